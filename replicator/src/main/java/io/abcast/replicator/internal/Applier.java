@@ -1,0 +1,175 @@
+package io.abcast.replicator.internal;
+
+import io.abcast.replicator.Command;
+import io.abcast.replicator.CommandId;
+import io.abcast.replicator.Outcome;
+import io.abcast.replicator.Outcome.CallResult;
+import io.abcast.replicator.SessionContext;
+import io.abcast.replicator.SqlCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Applies delivered commands to the replica's H2 database, in delivery order, on one thread: each command in one
+ * transaction that also records the new position, running hash and the command's id.
+ *
+ * <h2>Determinism</h2>
+ * Applying depends only on the database's state, the command and its context; an error the command causes is its
+ * outcome (the transaction is rolled back, the position still advances), and is the same on every replica.
+ *
+ * <h2>Failure</h2>
+ * Any other failure (an error of the environment, see {@link Errors}, or one writing the replication state) stops
+ * the applier for good and is reported to the {@link Sink}: a replica that cannot apply what its peers applied must
+ * not go on as if it had.
+ */
+public final class Applier implements Runnable {
+
+    /** Where outcomes go. Called on the applier thread. */
+    public interface Sink {
+        /** Whether someone on this replica waits for this command's results. */
+        boolean wantsResults(CommandId id);
+
+        /** The command is committed at {@code outcome.position()}. */
+        void applied(CommandId id, Outcome outcome);
+
+        /** The command was applied before and was skipped. */
+        void skipped(CommandId id);
+
+        /** The applier stopped for good. */
+        void stopped(Throwable cause);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+    private static final byte[] STOP = new byte[0];
+    private static final int QUEUE_CAPACITY = 50_000;
+
+    private final String node;
+    private final Connection conn;
+    private final StateStore state;
+    private final CallExecutor executor;
+    private final RunningHash runningHash = new RunningHash();
+    private final AppliedPosition applied;
+    private final Sink sink;
+    private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private String schema;
+    private String timeZone;
+
+    public Applier(String node, Connection conn, AppliedPosition applied, Sink sink) throws SQLException {
+        this.node = node;
+        this.conn = conn;
+        this.state = new StateStore(conn);
+        this.executor = new CallExecutor(conn);
+        this.applied = applied;
+        this.sink = sink;
+        applied.advance(state.position());
+    }
+
+    /** The hash after the last applied command. */
+    public byte[] hash() {
+        return state.hash();
+    }
+
+    /** Queues a delivered message; blocks while the queue is full, which slows the cluster down to this replica. */
+    public void deliver(byte[] payload) throws InterruptedException {
+        queue.put(Objects.requireNonNull(payload));
+    }
+
+    /** Makes {@link #run} return once what is queued before this call is applied. */
+    public void stop() {
+        queue.offer(STOP);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                byte[] payload = queue.take();
+                if (payload == STOP) {
+                    break;
+                }
+                apply(payload);
+            }
+        } catch (Throwable t) {
+            LOG.error("{}: applier stopped at position {}: {}", node, state.position(), t.toString(), t);
+            rollbackQuietly();
+            sink.stopped(t);
+            return;
+        } finally {
+            executor.close();
+        }
+        LOG.debug("{}: applier stopped at position {}", node, state.position());
+    }
+
+    private void apply(byte[] payload) throws SQLException {
+        Command command;
+        try {
+            command = CommandCodec.decode(payload, 0, payload.length);
+        } catch (IOException e) {
+            // Every replica receives the same bytes, so every replica skips them.
+            LOG.error("{}: skipping a malformed message of {} bytes: {}", node, payload.length, e.getMessage());
+            return;
+        }
+        CommandId id = command.id();
+        if (state.isApplied(id)) {
+            LOG.debug("{}: skipping {}, applied before", node, id);
+            sink.skipped(id);
+            return;
+        }
+        long position = state.position() + 1;
+        Outcome outcome = execute(command, position, sink.wantsResults(id));
+        state.record(id, position, runningHash.next(state.hash(), position, payload, outcome));
+        conn.commit();
+        applied.advance(position);
+        sink.applied(id, outcome);
+    }
+
+    private Outcome execute(Command command, long position, boolean withResults) throws SQLException {
+        try {
+            useContext(command.context());
+            List<CallResult> results = new ArrayList<>(command.calls().size());
+            for (SqlCall call : command.calls()) {
+                results.add(executor.run(call, withResults));
+            }
+            return Outcome.success(position, results);
+        } catch (SQLException e) {
+            if (Errors.isEnvironmental(e)) {
+                throw e;
+            }
+            conn.rollback();
+            return Outcome.failure(position, e);
+        }
+    }
+
+    private void useContext(SessionContext context) throws SQLException {
+        if (!context.timeZone().equals(timeZone)) {
+            timeZone = null;
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET TIME ZONE '" + context.timeZone().replace("'", "''") + "'");
+            }
+            timeZone = context.timeZone();
+        }
+        if (!context.schema().equals(schema)) {
+            schema = null;
+            conn.setSchema(context.schema());
+            schema = context.schema();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            conn.rollback();
+        } catch (SQLException ignored) {
+            // the applier is stopping because of an earlier failure, which is what gets reported
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.abcast.replicator.internal;
+
+import io.abcast.replicator.Command;
+import io.abcast.replicator.CommandId;
+import io.abcast.replicator.KeyRequest;
+import io.abcast.replicator.SessionContext;
+import io.abcast.replicator.SqlCall;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes a {@link Command} as bytes and back. The encoding is the command's identity for the running hash, so it
+ * must be the same on every replica: it is produced once, at the origin, and every replica hashes the bytes it
+ * received.
+ *
+ * <p>Layout: format version, id, context, then the calls; values as {@link ValueCodec} writes them. Decoding checks
+ * every length against what is left, so a malformed message fails with an {@link IOException} rather than a huge
+ * allocation.
+ */
+public final class CommandCodec {
+
+    /** Bumped when the layout changes; a replica refuses a version it does not know. */
+    static final int FORMAT = 1;
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(Command command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            CommandId id = command.id();
+            ValueCodec.writeString(out, id.origin());
+            out.writeLong(id.session());
+            out.writeLong(id.request());
+            ValueCodec.writeString(out, command.context().schema());
+            ValueCodec.writeString(out, command.context().timeZone());
+            out.writeInt(command.calls().size());
+            for (SqlCall call : command.calls()) {
+                writeCall(out, call);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    public static Command decode(byte[] data, int offset, int length) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, length));
+        int format = in.readUnsignedByte();
+        if (format != FORMAT) {
+            throw new IOException("unknown command format " + format + " (this replica reads format " + FORMAT + ")");
+        }
+        CommandId id = new CommandId(ValueCodec.readString(in), in.readLong(), in.readLong());
+        SessionContext context = new SessionContext(ValueCodec.readString(in), ValueCodec.readString(in));
+        int n = ValueCodec.readCount(in, 1);
+        List<SqlCall> calls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            calls.add(readCall(in));
+        }
+        if (in.available() != 0) {
+            throw new IOException(in.available() + " bytes after the command");
+        }
+        try {
+            return new Command(id, context, calls);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed command: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeCall(DataOutputStream out, SqlCall call) throws IOException {
+        out.writeByte(call.method().ordinal());
+        out.writeBoolean(call.prepared());
+        out.writeInt(call.sql().size());
+        for (String s : call.sql()) {
+            ValueCodec.writeString(out, s);
+        }
+        out.writeInt(call.params().size());
+        for (Object[] row : call.params()) {
+            out.writeInt(row.length);
+            for (Object v : row) {
+                ValueCodec.write(out, v);
+            }
+        }
+        writeKeys(out, call.keys());
+    }
+
+    private static SqlCall readCall(DataInputStream in) throws IOException {
+        int method = in.readUnsignedByte();
+        if (method >= SqlCall.Method.values().length) {
+            throw new IOException("unknown call method " + method);
+        }
+        boolean prepared = in.readBoolean();
+        int n = ValueCodec.readCount(in, 4);
+        List<String> sql = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            sql.add(ValueCodec.readString(in));
+        }
+        int rows = ValueCodec.readCount(in, 4);
+        List<Object[]> params = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            Object[] row = new Object[ValueCodec.readCount(in, 1)];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = ValueCodec.read(in);
+            }
+            params.add(row);
+        }
+        KeyRequest keys = readKeys(in);
+        try {
+            return new SqlCall(SqlCall.Method.values()[method], prepared, sql, params, keys);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed call: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeKeys(DataOutputStream out, KeyRequest keys) throws IOException {
+        if (keys.isNone()) {
+            out.writeByte(0);
+        } else if (keys.isAll()) {
+            out.writeByte(1);
+        } else if (keys.columnIndexes() != null) {
+            int[] indexes = keys.columnIndexes();
+            out.writeByte(2);
+            out.writeInt(indexes.length);
+            for (int i : indexes) {
+                out.writeInt(i);
+            }
+        } else {
+            String[] names = keys.columnNames();
+            out.writeByte(3);
+            out.writeInt(names.length);
+            for (String name : names) {
+                ValueCodec.writeString(out, name);
+            }
+        }
+    }
+
+    private static KeyRequest readKeys(DataInputStream in) throws IOException {
+        int tag = in.readUnsignedByte();
+        switch (tag) {
+            case 0:
+                return KeyRequest.NONE;
+            case 1:
+                return KeyRequest.ALL;
+            case 2: {
+                int[] indexes = new int[ValueCodec.readCount(in, 4)];
+                for (int i = 0; i < indexes.length; i++) {
+                    indexes[i] = in.readInt();
+                }
+                return KeyRequest.indexes(indexes);
+            }
+            case 3: {
+                String[] names = new String[ValueCodec.readCount(in, 4)];
+                for (int i = 0; i < names.length; i++) {
+                    names[i] = ValueCodec.readString(in);
+                }
+                return KeyRequest.names(names);
+            }
+            default:
+                throw new IOException("unknown generated-keys tag " + tag);
+        }
+    }
+}
