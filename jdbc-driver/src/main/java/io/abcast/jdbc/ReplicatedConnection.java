@@ -1,0 +1,23 @@
+package io.abcast.jdbc;
+
+import io.abcast.replicator.ReplicaState;
+import io.abcast.replicator.ReplicaStatus;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What an abcast connection offers beyond JDBC; reach it with
+ * {@code connection.unwrap(ReplicatedConnection.class)}.
+ */
+public interface ReplicatedConnection extends Connection {
+
+    /** The replica's view of the cluster, position and running hash. */
+    ReplicaStatus replicaStatus();
+
+    /** The replica's position, running hash and data digest, read from one snapshot. */
+    ReplicaState replicaState() throws SQLException;
+
+    /** The position of this connection's last write (0 before the first). */
+    long lastWritePosition();
+}
