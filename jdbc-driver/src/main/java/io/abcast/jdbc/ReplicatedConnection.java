@@ -5,6 +5,7 @@ import io.abcast.replicator.ReplicaStatus;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * What an abcast connection offers beyond JDBC; reach it with
@@ -17,6 +18,14 @@ public interface ReplicatedConnection extends Connection {
 
     /** The replica's position, running hash and data digest, read from one snapshot. */
     ReplicaState replicaState() throws SQLException;
+
+    /**
+     * Waits until the replica's view holds at least {@code count} members, e.g. every configured one before a
+     * workload starts.
+     *
+     * @return whether it did before the time ran out
+     */
+    boolean awaitMembers(int count, Duration timeout) throws InterruptedException;
 
     /** The position of this connection's last write (0 before the first). */
     long lastWritePosition();

@@ -33,6 +33,7 @@ public final class Replica implements Replicator {
     private final Thread applierThread;
     private final ConcurrentHashMap<CommandId, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
     private final ReplicaChannel channel;
+    private final Object viewLock = new Object();
     private volatile List<String> members = List.of();
     private volatile boolean primary;
     private volatile Throwable failure;
@@ -142,6 +143,26 @@ public final class Replica implements Replicator {
         }
     }
 
+    /**
+     * Waits until the view holds at least {@code count} members.
+     *
+     * @return whether it did before the time ran out (or the replica stopped)
+     */
+    @Override
+    public boolean awaitMembers(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (viewLock) {
+            while (members.size() < count && failure == null && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(viewLock, left);
+            }
+            return members.size() >= count;
+        }
+    }
+
     @Override
     public ReplicaStatus status() {
         Throwable f = failure;
@@ -170,6 +191,7 @@ public final class Replica implements Replicator {
             return;
         }
         closed = true;
+        wakeViewWaiters();
         channel.close();
         applier.stop();
         try {
@@ -182,6 +204,12 @@ public final class Replica implements Replicator {
                 SqlStates.OUTCOME_UNKNOWN));
         closeConnection();
         LOG.info("{}: replica closed at position {}", node(), applied.get());
+    }
+
+    private void wakeViewWaiters() {
+        synchronized (viewLock) {
+            viewLock.notifyAll();
+        }
     }
 
     private void closeConnection() {
@@ -233,6 +261,7 @@ public final class Replica implements Replicator {
         public void stopped(Throwable cause) {
             failure = cause;
             applied.stop();
+            wakeViewWaiters();
             failPending(new SQLException("replica " + node() + " stopped applying; the outcome is unknown: " + cause,
                     SqlStates.OUTCOME_UNKNOWN, cause));
             if (!closed) {
@@ -259,8 +288,11 @@ public final class Replica implements Replicator {
         @Override
         public void viewChanged(List<String> view) {
             boolean wasPrimary = primary;
-            members = view;
-            primary = view.size() >= config.quorum();
+            synchronized (viewLock) {
+                members = view;
+                primary = view.size() >= config.quorum();
+                viewLock.notifyAll();
+            }
             LOG.info("{}: view {} ({} of {} configured members, {})", node(), view, view.size(), config.clusterSize(),
                     primary ? "primary" : "not primary: writes refused");
             if (wasPrimary != primary) {

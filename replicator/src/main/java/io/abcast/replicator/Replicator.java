@@ -47,6 +47,13 @@ public interface Replicator extends AutoCloseable {
      */
     void awaitApplied(long position, Duration timeout) throws SQLException;
 
+    /**
+     * Waits until the view holds at least {@code count} members.
+     *
+     * @return whether it did before the time ran out or the replica stopped
+     */
+    boolean awaitMembers(int count, Duration timeout) throws InterruptedException;
+
     /** The current view, position and running hash. */
     ReplicaStatus status();
 

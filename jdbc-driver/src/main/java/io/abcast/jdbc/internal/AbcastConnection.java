@@ -170,6 +170,11 @@ public final class AbcastConnection implements ReplicatedConnection {
     }
 
     @Override
+    public boolean awaitMembers(int count, Duration wait) throws InterruptedException {
+        return replica.awaitMembers(count, wait);
+    }
+
+    @Override
     public long lastWritePosition() {
         return lastWritePosition;
     }
