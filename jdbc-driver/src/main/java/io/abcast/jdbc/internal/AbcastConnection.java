@@ -1,47 +1,25 @@
 package io.abcast.jdbc.internal;
 
-import io.abcast.jdbc.Consistency;
 import io.abcast.jdbc.ReplicatedConnection;
 import io.abcast.jdbc.internal.sql.Classification;
-import io.abcast.jdbc.internal.sql.Classifier;
-import io.abcast.replicator.Command;
-import io.abcast.replicator.CommandId;
+import io.abcast.replicator.KeyRequest;
 import io.abcast.replicator.Outcome;
 import io.abcast.replicator.ReplicaState;
 import io.abcast.replicator.ReplicaStatus;
 import io.abcast.replicator.Replicator;
-import io.abcast.replicator.SessionContext;
 import io.abcast.replicator.SqlCall;
 import io.abcast.replicator.SqlStates;
 
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection to the local replica. Reads go to the replica's H2 database through the wrapped connection; writes
@@ -50,56 +28,26 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Like an H2 connection, it is meant for one thread at a time.
  */
-public final class AbcastConnection implements ReplicatedConnection {
+public final class AbcastConnection extends DelegatingConnection implements ReplicatedConnection {
 
-    private static final AtomicLong SESSIONS = new AtomicLong(ThreadLocalRandom.current().nextLong() & ~0xffffffffL);
-
-    private final Connection delegate;
     private final Replicator replica;
-    private final Consistency consistency;
-    private final Duration timeout;
-    private final long session = SESSIONS.incrementAndGet();
-    private final String timeZone;
-    private long requests;
-    private long lastWritePosition;
+    private final ReplicationSession session;
     private boolean readOnly;
 
     AbcastConnection(Connection delegate, Replicator replica, ConnectionSettings settings, Duration timeout)
             throws SQLException {
-        this.delegate = delegate;
+        super(delegate);
         this.replica = replica;
-        this.consistency = settings.consistency();
-        this.timeout = timeout;
-        this.timeZone = SessionSettings.timeZone(delegate);
+        this.session = new ReplicationSession(replica, settings.consistency(), timeout,
+                SessionSettings.timeZone(delegate));
     }
 
     // ---- the replication paths ------------------------------------------------------------------------------
 
-    /**
-     * Checks what the SQL is and whether this connection may run it now.
-     *
-     * @throws SQLException (0A000) for SQL that cannot be replicated, with the reason and what to do instead
-     */
+    /** What the SQL is; throws (0A000) for SQL that cannot be replicated. */
     Classification classify(String sql) throws SQLException {
         checkOpen();
-        Classification c = Classifier.classify(sql);
-        switch (c.kind()) {
-            case REFUSED:
-                throw new SQLFeatureNotSupportedException(c.reason() + ": " + sql, SqlStates.NOT_SUPPORTED);
-            case TRANSACTION:
-                if (!SessionSettings.isAutocommitNoOp(sql)) {
-                    throw new SQLFeatureNotSupportedException("transactions are not replicated yet; this connection "
-                            + "runs in autocommit mode, where each statement is replicated on its own: " + sql,
-                            SqlStates.NOT_SUPPORTED);
-                }
-                return c;
-            case SESSION:
-                throw new SQLFeatureNotSupportedException("session settings are not replicated yet, so they would "
-                        + "apply to this node's reads only; use Connection.setSchema() to change the schema: " + sql,
-                        SqlStates.NOT_SUPPORTED);
-            default:
-                return c;
-        }
+        return session.classify(sql);
     }
 
     /** Broadcasts one call and waits for its outcome on this replica; throws H2's error if it failed. */
@@ -109,44 +57,13 @@ public final class AbcastConnection implements ReplicatedConnection {
             throw new SQLException("this connection is read-only (setReadOnly(true)); writes are refused",
                     SqlStates.READ_ONLY);
         }
-        Command command = new Command(new CommandId(replica.node(), session, ++requests),
-                new SessionContext(delegate.getSchema(), timeZone), List.of(call));
-        Outcome outcome = await(replica.submit(command));
-        lastWritePosition = Math.max(lastWritePosition, outcome.position());
-        if (outcome.failed()) {
-            SQLException error = outcome.error();
-            error.addSuppressed(new SQLException("the statement was applied in order on every replica, where it "
-                    + "failed as above and left no trace; this is the caller's stack"));
-            throw error;
-        }
-        return outcome;
-    }
-
-    private Outcome await(CompletableFuture<Outcome> future) throws SQLException {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new SQLException("no outcome after " + timeout.toMillis() + " ms (abcast.timeout): the write may "
-                    + "or may not be applied; check before retrying", SqlStates.OUTCOME_UNKNOWN, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw new SQLException(sql.getMessage(), sql.getSQLState(), sql.getErrorCode(), sql);
-            }
-            throw new SQLException("the write failed: " + cause, SqlStates.OUTCOME_UNKNOWN, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for the outcome: the write may or may not be applied",
-                    SqlStates.OUTCOME_UNKNOWN, e);
-        }
+        return session.write(call, delegate.getSchema());
     }
 
     /** Waits until the local replica shows what the consistency level asks for. */
     void beforeRead() throws SQLException {
         checkOpen();
-        if (consistency == Consistency.SESSION && replica.appliedPosition() < lastWritePosition) {
-            replica.awaitApplied(lastWritePosition, timeout);
-        }
+        session.beforeRead();
     }
 
     private void checkOpen() throws SQLException {
@@ -176,7 +93,7 @@ public final class AbcastConnection implements ReplicatedConnection {
 
     @Override
     public long lastWritePosition() {
-        return lastWritePosition;
+        return session.lastWritePosition();
     }
 
     // ---- statements -----------------------------------------------------------------------------------------
@@ -203,7 +120,7 @@ public final class AbcastConnection implements ReplicatedConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return AbcastPreparedStatement.prepare(this, sql, io.abcast.replicator.KeyRequest.NONE,
+        return AbcastPreparedStatement.prepare(this, sql, KeyRequest.NONE,
                 () -> delegate.prepareStatement(sql));
     }
 
@@ -211,7 +128,7 @@ public final class AbcastConnection implements ReplicatedConnection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
         checkConcurrency(resultSetConcurrency);
-        return AbcastPreparedStatement.prepare(this, sql, io.abcast.replicator.KeyRequest.NONE,
+        return AbcastPreparedStatement.prepare(this, sql, KeyRequest.NONE,
                 () -> delegate.prepareStatement(sql, resultSetType, resultSetConcurrency));
     }
 
@@ -219,7 +136,7 @@ public final class AbcastConnection implements ReplicatedConnection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
         checkConcurrency(resultSetConcurrency);
-        return AbcastPreparedStatement.prepare(this, sql, io.abcast.replicator.KeyRequest.NONE,
+        return AbcastPreparedStatement.prepare(this, sql, KeyRequest.NONE,
                 () -> delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
@@ -231,13 +148,13 @@ public final class AbcastConnection implements ReplicatedConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return AbcastPreparedStatement.prepare(this, sql, io.abcast.replicator.KeyRequest.indexes(columnIndexes),
+        return AbcastPreparedStatement.prepare(this, sql, KeyRequest.indexes(columnIndexes),
                 () -> delegate.prepareStatement(sql, columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return AbcastPreparedStatement.prepare(this, sql, io.abcast.replicator.KeyRequest.names(columnNames),
+        return AbcastPreparedStatement.prepare(this, sql, KeyRequest.names(columnNames),
                 () -> delegate.prepareStatement(sql, columnNames));
     }
 
@@ -318,18 +235,6 @@ public final class AbcastConnection implements ReplicatedConnection {
     }
 
     @Override
-    public void setTransactionIsolation(int level) throws SQLException {
-        delegate.setTransactionIsolation(level);
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
-    }
-
-    // ---- the rest delegates ----------------------------------------------------------------------------------
-
-    @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         checkOpen();
         return JdbcProxies.metaData(delegate.getMetaData(), this);
@@ -348,113 +253,8 @@ public final class AbcastConnection implements ReplicatedConnection {
     }
 
     @Override
-    public String nativeSQL(String sql) throws SQLException {
-        return delegate.nativeSQL(sql);
-    }
-
-    @Override
-    public void close() throws SQLException {
-        delegate.close();
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
-    }
-
-    @Override
-    public void setCatalog(String catalog) throws SQLException {
-        delegate.setCatalog(catalog);
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return delegate.getCatalog();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return delegate.getTypeMap();
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        delegate.setTypeMap(map);
-    }
-
-    @Override
-    public void setHoldability(int holdability) throws SQLException {
-        delegate.setHoldability(holdability);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return delegate.getHoldability();
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        return delegate.createClob();
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        return delegate.createBlob();
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        return delegate.createNClob();
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return delegate.createSQLXML();
-    }
-
-    @Override
     public boolean isValid(int seconds) throws SQLException {
         return delegate.isValid(seconds) && replica.status().failure() == null;
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        delegate.setClientInfo(name, value);
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        delegate.setClientInfo(properties);
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        return delegate.getClientInfo(name);
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        return delegate.getClientInfo();
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        return delegate.createArrayOf(typeName, elements);
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        return delegate.createStruct(typeName, attributes);
     }
 
     @Override
@@ -465,21 +265,6 @@ public final class AbcastConnection implements ReplicatedConnection {
     @Override
     public String getSchema() throws SQLException {
         return delegate.getSchema();
-    }
-
-    @Override
-    public void abort(Executor executor) throws SQLException {
-        delegate.abort(executor);
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        delegate.setNetworkTimeout(executor, milliseconds);
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        return delegate.getNetworkTimeout();
     }
 
     @Override

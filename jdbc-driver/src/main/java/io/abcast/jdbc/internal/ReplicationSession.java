@@ -1,0 +1,129 @@
+package io.abcast.jdbc.internal;
+
+import io.abcast.jdbc.Consistency;
+import io.abcast.jdbc.internal.sql.Classification;
+import io.abcast.jdbc.internal.sql.Classifier;
+import io.abcast.replicator.Command;
+import io.abcast.replicator.CommandId;
+import io.abcast.replicator.Outcome;
+import io.abcast.replicator.Replicator;
+import io.abcast.replicator.SessionContext;
+import io.abcast.replicator.SqlCall;
+import io.abcast.replicator.SqlStates;
+
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection's side of replication: what it may run, the commands it broadcasts (numbered, so a command
+ * delivered twice is applied once), the outcomes it waits for, and what its reads wait for.
+ *
+ * <p>Used by one thread at a time, like the connection it belongs to.
+ */
+final class ReplicationSession {
+
+    private static final AtomicLong SESSIONS = new AtomicLong(ThreadLocalRandom.current().nextLong() & ~0xffffffffL);
+
+    private final Replicator replica;
+    private final Consistency consistency;
+    private final Duration timeout;
+    private final long session = SESSIONS.incrementAndGet();
+    private final String timeZone;
+    private long requests;
+    private long lastWritePosition;
+
+    ReplicationSession(Replicator replica, Consistency consistency, Duration timeout, String timeZone) {
+        this.replica = replica;
+        this.consistency = consistency;
+        this.timeout = timeout;
+        this.timeZone = timeZone;
+    }
+
+    Replicator replica() {
+        return replica;
+    }
+
+    long lastWritePosition() {
+        return lastWritePosition;
+    }
+
+    /**
+     * Checks what the SQL is and whether the session may run it now.
+     *
+     * @throws SQLException (0A000) for SQL that cannot be replicated, with the reason and what to do instead
+     */
+    Classification classify(String sql) throws SQLException {
+        Classification c = Classifier.classify(sql);
+        switch (c.kind()) {
+            case REFUSED:
+                throw new SQLFeatureNotSupportedException(c.reason() + ": " + sql, SqlStates.NOT_SUPPORTED);
+            case TRANSACTION:
+                if (!SessionSettings.isAutocommitNoOp(sql)) {
+                    throw new SQLFeatureNotSupportedException("transactions are not replicated yet; this connection "
+                            + "runs in autocommit mode, where each statement is replicated on its own: " + sql,
+                            SqlStates.NOT_SUPPORTED);
+                }
+                return c;
+            case SESSION:
+                throw new SQLFeatureNotSupportedException("session settings are not replicated yet, so they would "
+                        + "apply to this node's reads only; use Connection.setSchema() to change the schema: " + sql,
+                        SqlStates.NOT_SUPPORTED);
+            default:
+                return c;
+        }
+    }
+
+    /**
+     * Broadcasts one call, applied under the given schema, and waits for its outcome on this replica.
+     *
+     * @throws SQLException H2's own error if the call failed (nothing of it was applied anywhere), or abcast's when
+     *                      the command could not be broadcast or its outcome is unknown
+     */
+    Outcome write(SqlCall call, String schema) throws SQLException {
+        Command command = new Command(new CommandId(replica.node(), session, ++requests),
+                new SessionContext(schema, timeZone), List.of(call));
+        Outcome outcome = await(replica.submit(command));
+        lastWritePosition = Math.max(lastWritePosition, outcome.position());
+        if (outcome.failed()) {
+            SQLException error = outcome.error();
+            error.addSuppressed(new SQLException("the statement was applied in order on every replica, where it "
+                    + "failed as above and left no trace; this is the caller's stack"));
+            throw error;
+        }
+        return outcome;
+    }
+
+    private Outcome await(CompletableFuture<Outcome> future) throws SQLException {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SQLException("no outcome after " + timeout.toMillis() + " ms (abcast.timeout): the write may "
+                    + "or may not be applied; check before retrying", SqlStates.OUTCOME_UNKNOWN, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw new SQLException(sql.getMessage(), sql.getSQLState(), sql.getErrorCode(), sql);
+            }
+            throw new SQLException("the write failed: " + cause, SqlStates.OUTCOME_UNKNOWN, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the outcome: the write may or may not be applied",
+                    SqlStates.OUTCOME_UNKNOWN, e);
+        }
+    }
+
+    /** Waits until the local replica shows what the consistency level asks for. */
+    void beforeRead() throws SQLException {
+        if (consistency == Consistency.SESSION && replica.appliedPosition() < lastWritePosition) {
+            replica.awaitApplied(lastWritePosition, timeout);
+        }
+    }
+}
