@@ -47,9 +47,16 @@ public final class Replica implements Replicator {
             this.applier = new Applier(config.node(), applierConnection, applied, new Sink());
             this.applierThread = new Thread(applier, "abcast-applier-" + config.node());
             applierThread.setDaemon(true);
-            applierThread.start();
+        } catch (SQLException | RuntimeException e) {
+            closeConnection();
+            throw e;
+        }
+        applierThread.start();
+        try {
             this.channel = ReplicaChannel.connect(config, new Deliveries());
         } catch (SQLException | RuntimeException e) {
+            applier.stop();
+            joinApplier();
             closeConnection();
             throw e;
         }
@@ -194,16 +201,20 @@ public final class Replica implements Replicator {
         wakeViewWaiters();
         channel.close();
         applier.stop();
-        try {
-            applierThread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        joinApplier();
         applied.stop();
         failPending(new SQLException("replica " + node() + " closed before the outcome was known",
                 SqlStates.OUTCOME_UNKNOWN));
         closeConnection();
         LOG.info("{}: replica closed at position {}", node(), applied.get());
+    }
+
+    private void joinApplier() {
+        try {
+            applierThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void wakeViewWaiters() {

@@ -84,9 +84,16 @@ public final class Applier implements Runnable {
         queue.put(Objects.requireNonNull(payload));
     }
 
-    /** Makes {@link #run} return once what is queued before this call is applied. */
+    /**
+     * Makes {@link #run} return once what is queued before this call is applied. Call it after deliveries stopped:
+     * it waits for room in the queue.
+     */
     public void stop() {
-        queue.offer(STOP);
+        try {
+            queue.put(STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
