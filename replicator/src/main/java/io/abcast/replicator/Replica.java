@@ -200,8 +200,10 @@ public final class Replica implements Replicator {
         closed = true;
         wakeViewWaiters();
         channel.close();
-        applier.stop();
-        joinApplier();
+        if (applierThread.isAlive()) {
+            applier.stop();
+            joinApplier();
+        }
         applied.stop();
         failPending(new SQLException("replica " + node() + " closed before the outcome was known",
                 SqlStates.OUTCOME_UNKNOWN));
