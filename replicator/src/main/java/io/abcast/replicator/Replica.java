@@ -27,7 +27,6 @@ public final class Replica implements Replicator {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
 
     private final ReplicaConfig config;
-    private final Connection applierConnection;
     private final AppliedPosition applied = new AppliedPosition();
     private final Applier applier;
     private final Thread applierThread;
@@ -41,23 +40,16 @@ public final class Replica implements Replicator {
 
     private Replica(ReplicaConfig config) throws SQLException {
         this.config = config;
-        this.applierConnection = openH2();
-        try {
-            applierConnection.setAutoCommit(false);
-            this.applier = new Applier(config.node(), applierConnection, applied, new Sink());
-            this.applierThread = new Thread(applier, "abcast-applier-" + config.node());
-            applierThread.setDaemon(true);
-        } catch (SQLException | RuntimeException e) {
-            closeConnection();
-            throw e;
-        }
+        this.applier = new Applier(config.node(), this::openH2, applied, new Sink());
+        this.applierThread = new Thread(applier, "abcast-applier-" + config.node());
+        applierThread.setDaemon(true);
         applierThread.start();
         try {
             this.channel = ReplicaChannel.connect(config, new Deliveries());
         } catch (SQLException | RuntimeException e) {
             applier.stop();
             joinApplier();
-            closeConnection();
+            applier.close();
             throw e;
         }
         LOG.info("{}: replica of cluster {} started at position {} (stack {}, size {})", config.node(),
@@ -207,7 +199,7 @@ public final class Replica implements Replicator {
         applied.stop();
         failPending(new SQLException("replica " + node() + " closed before the outcome was known",
                 SqlStates.OUTCOME_UNKNOWN));
-        closeConnection();
+        applier.close();
         LOG.info("{}: replica closed at position {}", node(), applied.get());
     }
 
@@ -222,14 +214,6 @@ public final class Replica implements Replicator {
     private void wakeViewWaiters() {
         synchronized (viewLock) {
             viewLock.notifyAll();
-        }
-    }
-
-    private void closeConnection() {
-        try {
-            applierConnection.close();
-        } catch (SQLException e) {
-            LOG.warn("{}: closing the applier's connection: {}", node(), e.toString());
         }
     }
 

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReplicaTest {
 
-    private static final SessionContext CONTEXT = new SessionContext("PUBLIC", "UTC");
+    private static final SessionContext CONTEXT = SessionContext.of("PUBLIC", "UTC", java.time.Instant.EPOCH, 1);
     private final AtomicLong requests = new AtomicLong();
 
     private Command command(Replica origin, SqlCall... calls) {

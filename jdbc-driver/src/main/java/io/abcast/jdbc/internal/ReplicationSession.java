@@ -14,6 +14,7 @@ import io.abcast.replicator.SqlStates;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -89,7 +90,8 @@ final class ReplicationSession {
      */
     Outcome write(SqlCall call, String schema) throws SQLException {
         Command command = new Command(new CommandId(replica.node(), session, ++requests),
-                new SessionContext(schema, timeZone), List.of(call));
+                SessionContext.of(schema, timeZone, Instant.now(), ThreadLocalRandom.current().nextLong()),
+                List.of(call));
         Outcome outcome = await(replica.submit(command));
         lastWritePosition = Math.max(lastWritePosition, outcome.position());
         if (outcome.failed()) {

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,8 +23,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * transaction that also records the new position, running hash and the command's id.
  *
  * <h2>Determinism</h2>
- * Applying depends only on the database's state, the command and its context; an error the command causes is its
- * outcome (the transaction is rolled back, the position still advances), and is the same on every replica.
+ * Applying depends only on the database's state and the command: its session settings, schema and time zone are
+ * set, its frozen timestamp and random seed installed in the H2 session ({@link SessionHooks}), and its UUIDs drawn
+ * from its seed ({@link DeterministicFunctions}). An error the command causes is its outcome (the transaction is
+ * rolled back, the position still advances), and is the same on every replica.
  *
  * <h2>Failure</h2>
  * Any other failure (an error of the environment, see {@link Errors}, or one writing the replication state) stops
@@ -49,26 +50,34 @@ public final class Applier implements Runnable {
         void stopped(Throwable cause);
     }
 
+    /** Opens connections to the replica's database. */
+    public interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final byte[] STOP = new byte[0];
     private static final int QUEUE_CAPACITY = 50_000;
 
     private final String node;
-    private final Connection conn;
+    private final ApplierSessions sessions;
     private final StateStore state;
-    private final CallExecutor executor;
     private final RunningHash runningHash = new RunningHash();
     private final AppliedPosition applied;
     private final Sink sink;
     private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private String schema;
-    private String timeZone;
 
-    public Applier(String node, Connection conn, AppliedPosition applied, Sink sink) throws SQLException {
+    public Applier(String node, ConnectionFactory connections, AppliedPosition applied, Sink sink)
+            throws SQLException {
+        SessionHooks.check();
         this.node = node;
-        this.conn = conn;
-        this.state = new StateStore(conn);
-        this.executor = new CallExecutor(conn);
+        this.sessions = new ApplierSessions(connections);
+        try {
+            this.state = new StateStore(sessions.main().connection());
+        } catch (SQLException | RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
         this.applied = applied;
         this.sink = sink;
         applied.advance(state.position());
@@ -96,6 +105,11 @@ public final class Applier implements Runnable {
         }
     }
 
+    /** Closes the applier's H2 sessions; call after {@link #run} returned (or never ran). */
+    public void close() {
+        sessions.close();
+    }
+
     @Override
     public void run() {
         try {
@@ -108,11 +122,9 @@ public final class Applier implements Runnable {
             }
         } catch (Throwable t) {
             LOG.error("{}: applier stopped at position {}: {}", node, state.position(), t.toString(), t);
-            rollbackQuietly();
+            sessions.rollbackQuietly();
             sink.stopped(t);
             return;
-        } finally {
-            executor.close();
         }
         LOG.debug("{}: applier stopped at position {}", node, state.position());
     }
@@ -133,50 +145,46 @@ public final class Applier implements Runnable {
             return;
         }
         long position = state.position() + 1;
-        Outcome outcome = execute(command, position, sink.wantsResults(id));
-        state.record(id, position, runningHash.next(state.hash(), position, payload, outcome));
-        conn.commit();
+        ApplierSession session;
+        Outcome outcome;
+        try {
+            session = sessions.forSettings(command.context().settingsMap());
+            outcome = execute(session, command, position, sink.wantsResults(id));
+        } catch (SQLException e) {
+            if (Errors.isEnvironmental(e)) {
+                throw e;
+            }
+            // The session's settings themselves failed: the same everywhere, so it is the command's outcome.
+            session = sessions.main();
+            outcome = Outcome.failure(position, e);
+        }
+        state.record(session, id, position, runningHash.next(state.hash(), position, payload, outcome));
+        session.connection().commit();
         applied.advance(position);
         sink.applied(id, outcome);
     }
 
-    private Outcome execute(Command command, long position, boolean withResults) throws SQLException {
+    private Outcome execute(ApplierSession session, Command command, long position, boolean withResults)
+            throws SQLException {
+        SessionContext context = command.context();
+        DeterministicFunctions.begin(command.id(), context.seed(), context.timestamp());
         try {
-            useContext(command.context());
+            session.use(context);
+            SessionHooks.seedRandom(session.h2Session(), context.seed());
             List<CallResult> results = new ArrayList<>(command.calls().size());
             for (SqlCall call : command.calls()) {
-                results.add(executor.run(call, withResults));
+                SessionHooks.freezeTime(session.h2Session(), context.timestamp());
+                results.add(session.executor().run(call, withResults));
             }
             return Outcome.success(position, results);
         } catch (SQLException e) {
             if (Errors.isEnvironmental(e)) {
                 throw e;
             }
-            conn.rollback();
+            session.connection().rollback();
             return Outcome.failure(position, e);
-        }
-    }
-
-    private void useContext(SessionContext context) throws SQLException {
-        if (!context.timeZone().equals(timeZone)) {
-            timeZone = null;
-            try (Statement st = conn.createStatement()) {
-                st.execute("SET TIME ZONE '" + context.timeZone().replace("'", "''") + "'");
-            }
-            timeZone = context.timeZone();
-        }
-        if (!context.schema().equals(schema)) {
-            schema = null;
-            conn.setSchema(context.schema());
-            schema = context.schema();
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            conn.rollback();
-        } catch (SQLException ignored) {
-            // the applier is stopping because of an earlier failure, which is what gets reported
+        } finally {
+            DeterministicFunctions.end();
         }
     }
 }

@@ -12,8 +12,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Encodes a {@link Command} as bytes and back. The encoding is the command's identity for the running hash, so it
@@ -40,8 +44,17 @@ public final class CommandCodec {
             ValueCodec.writeString(out, id.origin());
             out.writeLong(id.session());
             out.writeLong(id.request());
-            ValueCodec.writeString(out, command.context().schema());
-            ValueCodec.writeString(out, command.context().timeZone());
+            SessionContext context = command.context();
+            ValueCodec.writeString(out, context.schema());
+            ValueCodec.writeString(out, context.timeZone());
+            out.writeLong(context.timestamp().getEpochSecond());
+            out.writeInt(context.timestamp().getNano());
+            out.writeLong(context.seed());
+            out.writeInt(context.settings().size());
+            for (Map.Entry<String, String> setting : context.settings().entrySet()) {
+                ValueCodec.writeString(out, setting.getKey());
+                ValueCodec.writeString(out, setting.getValue());
+            }
             out.writeInt(command.calls().size());
             for (SqlCall call : command.calls()) {
                 writeCall(out, call);
@@ -59,17 +72,31 @@ public final class CommandCodec {
             throw new IOException("unknown command format " + format + " (this replica reads format " + FORMAT + ")");
         }
         CommandId id = new CommandId(ValueCodec.readString(in), in.readLong(), in.readLong());
-        SessionContext context = new SessionContext(ValueCodec.readString(in), ValueCodec.readString(in));
-        int n = ValueCodec.readCount(in, 1);
-        List<SqlCall> calls = new ArrayList<>(n);
+        String schema = ValueCodec.readString(in);
+        String timeZone = ValueCodec.readString(in);
+        Instant timestamp;
+        try {
+            timestamp = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new IOException("malformed command timestamp", e);
+        }
+        long seed = in.readLong();
+        SortedMap<String, String> settings = new TreeMap<>();
+        int n = ValueCodec.readCount(in, 8);
         for (int i = 0; i < n; i++) {
-            calls.add(readCall(in));
+            settings.put(ValueCodec.readString(in), ValueCodec.readString(in));
+        }
+        SessionContext context = new SessionContext(schema, timeZone, timestamp, seed, settings);
+        int calls = ValueCodec.readCount(in, 1);
+        List<SqlCall> callList = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+            callList.add(readCall(in));
         }
         if (in.available() != 0) {
             throw new IOException(in.available() + " bytes after the command");
         }
         try {
-            return new Command(id, context, calls);
+            return new Command(id, context, callList);
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed command: " + e.getMessage(), e);
         }

@@ -14,17 +14,14 @@ import java.util.Map;
  * The replication state kept inside the replica's own H2 database, in schema {@value #SCHEMA}: the applied position
  * and running hash, and for each session the last request applied (to skip a command delivered again). The applier
  * writes it in the same transaction as the command it records, so after a crash the database and its position
- * agree.
+ * agree. The schema also declares {@link DeterministicFunctions}.
  *
- * <p>Not thread safe: only the applier thread uses it, on the applier's connection.
+ * <p>Not thread safe: only the applier thread uses it.
  */
 final class StateStore {
 
     static final String SCHEMA = "ABCAST";
 
-    private final Connection conn;
-    private final PreparedStatement updateState;
-    private final PreparedStatement mergeSession;
     private final Map<SessionKey, Long> lastRequests = new HashMap<>();
     private long position;
     private byte[] hash;
@@ -32,14 +29,16 @@ final class StateStore {
     private record SessionKey(String origin, long session) {
     }
 
+    /** Creates the schema if need be (on a connection in manual-commit mode) and reads the state. */
     StateStore(Connection conn) throws SQLException {
-        this.conn = conn;
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".STATE(ID INT PRIMARY KEY, "
                     + "POSITION BIGINT NOT NULL, HASH VARBINARY(32) NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".SESSIONS(ORIGIN VARCHAR NOT NULL, "
                     + "SESSION BIGINT NOT NULL, REQUEST BIGINT NOT NULL, PRIMARY KEY(ORIGIN, SESSION))");
+            st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".REPLICATED_UUID FOR '"
+                    + DeterministicFunctions.class.getName() + ".randomUuid'");
             st.execute("MERGE INTO " + SCHEMA + ".STATE KEY(ID) SELECT 1, 0, CAST(X'' AS VARBINARY) "
                     + "WHERE NOT EXISTS(SELECT 1 FROM " + SCHEMA + ".STATE)");
             try (ResultSet rs = st.executeQuery("SELECT POSITION, HASH FROM " + SCHEMA + ".STATE WHERE ID = 1")) {
@@ -53,11 +52,7 @@ final class StateStore {
                 }
             }
         }
-        if (!conn.getAutoCommit()) {
-            conn.commit();
-        }
-        updateState = conn.prepareStatement("UPDATE " + SCHEMA + ".STATE SET POSITION = ?, HASH = ? WHERE ID = 1");
-        mergeSession = conn.prepareStatement("MERGE INTO " + SCHEMA + ".SESSIONS KEY(ORIGIN, SESSION) VALUES (?, ?, ?)");
+        conn.commit();
     }
 
     long position() {
@@ -78,22 +73,22 @@ final class StateStore {
      * Records a command as applied, in the connection's current transaction. The in-memory view changes at once;
      * if the transaction then fails to commit, the replica must stop (see {@link Applier}).
      */
-    void record(CommandId id, long newPosition, byte[] newHash) throws SQLException {
-        updateState.setLong(1, newPosition);
-        updateState.setBytes(2, newHash);
-        if (updateState.executeUpdate() != 1) {
+    void record(ApplierSession session, CommandId id, long newPosition, byte[] newHash) throws SQLException {
+        PreparedStatement update = session.stateStatement("UPDATE " + SCHEMA + ".STATE SET POSITION = ?, HASH = ? "
+                + "WHERE ID = 1");
+        update.setLong(1, newPosition);
+        update.setBytes(2, newHash);
+        if (update.executeUpdate() != 1) {
             throw new SQLException("the replication state row " + SCHEMA + ".STATE is missing");
         }
-        mergeSession.setString(1, id.origin());
-        mergeSession.setLong(2, id.session());
-        mergeSession.setLong(3, id.request());
-        mergeSession.executeUpdate();
+        PreparedStatement merge = session.stateStatement("MERGE INTO " + SCHEMA + ".SESSIONS KEY(ORIGIN, SESSION) "
+                + "VALUES (?, ?, ?)");
+        merge.setString(1, id.origin());
+        merge.setLong(2, id.session());
+        merge.setLong(3, id.request());
+        merge.executeUpdate();
         lastRequests.put(new SessionKey(id.origin(), id.session()), id.request());
         position = newPosition;
         hash = newHash;
-    }
-
-    Connection connection() {
-        return conn;
     }
 }
