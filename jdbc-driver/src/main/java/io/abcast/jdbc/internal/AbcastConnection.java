@@ -50,6 +50,18 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
         return session.classify(sql);
     }
 
+    /** After SQL ran on this node's session: a session setting it made travels with later commands. */
+    void ranLocally(Classification c, String sql) throws SQLException {
+        if (c.kind() == io.abcast.jdbc.internal.sql.StatementKind.SESSION) {
+            session.settingApplied(c, sql, delegate);
+        }
+    }
+
+    /** The session's time zone, which legacy date and time parameters are read in. */
+    java.time.ZoneId zone() {
+        return session.zone();
+    }
+
     /** Broadcasts one call and waits for its outcome on this replica; throws H2's error if it failed. */
     Outcome write(SqlCall call) throws SQLException {
         checkOpen();

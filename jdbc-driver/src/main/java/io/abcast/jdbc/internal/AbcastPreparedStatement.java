@@ -1,5 +1,6 @@
 package io.abcast.jdbc.internal;
 
+import io.abcast.jdbc.internal.sql.Classification;
 import io.abcast.replicator.KeyRequest;
 import io.abcast.replicator.SqlCall;
 import io.abcast.replicator.SqlCall.Method;
@@ -24,6 +25,8 @@ final class AbcastPreparedStatement extends BindingStatement {
         PreparedStatement prepare() throws SQLException;
     }
 
+    private final Classification classification;
+    /** The SQL to replicate (for a write) or the application's. */
     private final String sql;
     private final boolean write;
     private final KeyRequest keys;
@@ -32,10 +35,11 @@ final class AbcastPreparedStatement extends BindingStatement {
     private final List<Object[]> batch = new ArrayList<>();
 
     private AbcastPreparedStatement(AbcastConnection connection, PreparedStatement delegate, String sql,
-                                    boolean write, KeyRequest keys) throws SQLException {
+                                    Classification classification, KeyRequest keys) throws SQLException {
         super(connection, delegate);
-        this.sql = sql;
-        this.write = write;
+        this.classification = classification;
+        this.write = classification.isWrite();
+        this.sql = write ? classification.replicatedSql() : sql;
         this.keys = keys;
         int n = write ? prepared.getParameterMetaData().getParameterCount() : 0;
         this.values = new Object[n];
@@ -44,10 +48,10 @@ final class AbcastPreparedStatement extends BindingStatement {
 
     static AbcastPreparedStatement prepare(AbcastConnection connection, String sql, KeyRequest keys,
                                            Preparer preparer) throws SQLException {
-        boolean write = connection.classify(sql).isWrite();
+        Classification classification = connection.classify(sql);
         PreparedStatement ps = preparer.prepare();
         try {
-            return new AbcastPreparedStatement(connection, ps, sql, write, keys);
+            return new AbcastPreparedStatement(connection, ps, sql, classification, keys);
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
@@ -63,7 +67,9 @@ final class AbcastPreparedStatement extends BindingStatement {
             return getResultSet();
         }
         connection.beforeRead();
-        return wrap(prepared.executeQuery());
+        ResultSet rs = wrap(prepared.executeQuery());
+        connection.ranLocally(classification, sql);
+        return rs;
     }
 
     @Override
@@ -78,7 +84,9 @@ final class AbcastPreparedStatement extends BindingStatement {
         }
         connection.beforeRead();
         wrap(null);
-        return prepared.executeLargeUpdate();
+        long count = prepared.executeLargeUpdate();
+        connection.ranLocally(classification, sql);
+        return count;
     }
 
     @Override
@@ -88,7 +96,9 @@ final class AbcastPreparedStatement extends BindingStatement {
         }
         connection.beforeRead();
         wrap(null);
-        return prepared.execute();
+        boolean isResultSet = prepared.execute();
+        connection.ranLocally(classification, sql);
+        return isResultSet;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.abcast.jdbc.internal;
 
 import io.abcast.jdbc.internal.sql.Classification;
+import io.abcast.jdbc.internal.sql.Classifier;
+import io.abcast.jdbc.internal.sql.StatementKind;
 import io.abcast.replicator.KeyRequest;
 import io.abcast.replicator.Outcome;
 import io.abcast.replicator.Outcome.CallResult;
@@ -51,12 +53,15 @@ class AbcastStatement extends DelegatingStatement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        if (isWrite(sql)) {
-            written(replicate(SqlCall.statement(Method.QUERY, sql, KeyRequest.NONE)));
+        Classification c = classify(sql);
+        if (c.isWrite()) {
+            written(replicate(SqlCall.statement(Method.QUERY, c.replicatedSql(), KeyRequest.NONE)));
             return writtenResultSet;
         }
         connection.beforeRead();
-        return wrap(delegate.executeQuery(sql));
+        ResultSet rs = wrap(delegate.executeQuery(sql));
+        connection.ranLocally(c, sql);
+        return rs;
     }
 
     @Override
@@ -100,13 +105,16 @@ class AbcastStatement extends DelegatingStatement {
     }
 
     private long update(String sql, KeyRequest keys) throws SQLException {
-        if (isWrite(sql)) {
-            return written(replicate(SqlCall.statement(Method.UPDATE, sql, keys))).updateCount();
+        Classification c = classify(sql);
+        if (c.isWrite()) {
+            return written(replicate(SqlCall.statement(Method.UPDATE, c.replicatedSql(), keys))).updateCount();
         }
-        // H2 refuses a query here (90001); a local no-op such as COMMIT returns 0.
+        // H2 refuses a query here (90001); a session setting or a no-op such as COMMIT returns 0.
         connection.beforeRead();
         written = null;
-        return delegate.executeLargeUpdate(sql);
+        long count = delegate.executeLargeUpdate(sql);
+        connection.ranLocally(c, sql);
+        return count;
     }
 
     @Override
@@ -130,19 +138,21 @@ class AbcastStatement extends DelegatingStatement {
     }
 
     private boolean execute(String sql, KeyRequest keys) throws SQLException {
-        if (isWrite(sql)) {
-            return written(replicate(SqlCall.statement(Method.EXECUTE, sql, keys))).resultSet() != null;
+        Classification c = classify(sql);
+        if (c.isWrite()) {
+            return written(replicate(SqlCall.statement(Method.EXECUTE, c.replicatedSql(), keys))).resultSet() != null;
         }
         connection.beforeRead();
         written = null;
-        return delegate.execute(sql);
+        boolean isResultSet = delegate.execute(sql);
+        connection.ranLocally(c, sql);
+        return isResultSet;
     }
 
-    private boolean isWrite(String sql) throws SQLException {
+    private Classification classify(String sql) throws SQLException {
         checkOpen();
         closeWrittenResultSet();
-        Classification c = connection.classify(sql);
-        return c.isWrite();
+        return connection.classify(sql);
     }
 
     // ---- batches ----------------------------------------------------------------------------------------------
@@ -150,8 +160,12 @@ class AbcastStatement extends DelegatingStatement {
     @Override
     public void addBatch(String sql) throws SQLException {
         checkOpen();
-        connection.classify(sql);
-        batch.add(sql);
+        Classification c = connection.classify(sql);
+        if (c.kind() == StatementKind.SESSION || c.kind() == StatementKind.TRANSACTION) {
+            throw new SQLFeatureNotSupportedException("execute session settings and transaction control on their "
+                    + "own, not in a batch: " + sql, SqlStates.NOT_SUPPORTED);
+        }
+        batch.add(c.isWrite() ? c.replicatedSql() : sql);
     }
 
     @Override
@@ -182,8 +196,7 @@ class AbcastStatement extends DelegatingStatement {
     static void checkBatch(List<String> sql) throws SQLException {
         if (sql.size() > 1) {
             for (String s : sql) {
-                if (io.abcast.jdbc.internal.sql.Classifier.classify(s).kind()
-                        == io.abcast.jdbc.internal.sql.StatementKind.DDL) {
+                if (Classifier.classify(s).kind() == StatementKind.DDL) {
                     throw new BatchUpdateException("H2 commits a DDL statement on its own, so a batch holding one "
                             + "cannot be applied atomically; execute it alone: " + s, SqlStates.NOT_SUPPORTED, 0,
                             new long[0], null);

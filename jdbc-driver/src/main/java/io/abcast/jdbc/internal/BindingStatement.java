@@ -120,56 +120,56 @@ abstract class BindingStatement extends AbcastStatement implements PreparedState
     @Override
     public void setDate(int parameterIndex, Date x) throws SQLException {
         prepared.setDate(parameterIndex, x);
-        bind(parameterIndex, ParamValues.date(x, null));
+        bind(parameterIndex, ParamValues.date(x, null, connection.zone()));
     }
 
     @Override
     public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
         prepared.setDate(parameterIndex, x, cal);
-        bind(parameterIndex, ParamValues.date(x, cal));
+        bind(parameterIndex, ParamValues.date(x, cal, connection.zone()));
     }
 
     @Override
     public void setTime(int parameterIndex, Time x) throws SQLException {
         prepared.setTime(parameterIndex, x);
-        bind(parameterIndex, ParamValues.time(x, null));
+        bind(parameterIndex, ParamValues.time(x, null, connection.zone()));
     }
 
     @Override
     public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
         prepared.setTime(parameterIndex, x, cal);
-        bind(parameterIndex, ParamValues.time(x, cal));
+        bind(parameterIndex, ParamValues.time(x, cal, connection.zone()));
     }
 
     @Override
     public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
         prepared.setTimestamp(parameterIndex, x);
-        bind(parameterIndex, ParamValues.timestamp(x, null));
+        bind(parameterIndex, ParamValues.timestamp(x, null, connection.zone()));
     }
 
     @Override
     public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
         prepared.setTimestamp(parameterIndex, x, cal);
-        bind(parameterIndex, ParamValues.timestamp(x, cal));
+        bind(parameterIndex, ParamValues.timestamp(x, cal, connection.zone()));
     }
 
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
-        Object value = ParamValues.of(x);
+        Object value = ParamValues.of(x, connection.zone());
         prepared.setObject(parameterIndex, value);
         bind(parameterIndex, value);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
-        Object value = ParamValues.of(x);
+        Object value = ParamValues.of(x, connection.zone());
         prepared.setObject(parameterIndex, value, targetSqlType);
         bind(parameterIndex, new TypedValue(value, targetSqlType));
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        Object value = ParamValues.of(x);
+        Object value = ParamValues.of(x, connection.zone());
         prepared.setObject(parameterIndex, value, targetSqlType, scaleOrLength);
         bind(parameterIndex, new TypedValue(value, targetSqlType));
     }
@@ -256,7 +256,7 @@ abstract class BindingStatement extends AbcastStatement implements PreparedState
 
     @Override
     public void setBlob(int parameterIndex, Blob x) throws SQLException {
-        setBytes(parameterIndex, x == null ? null : (byte[]) ParamValues.of(x));
+        setBytes(parameterIndex, x == null ? null : (byte[]) ParamValues.of(x, connection.zone()));
     }
 
     @Override
@@ -271,7 +271,7 @@ abstract class BindingStatement extends AbcastStatement implements PreparedState
 
     @Override
     public void setClob(int parameterIndex, Clob x) throws SQLException {
-        setString(parameterIndex, x == null ? null : (String) ParamValues.of(x));
+        setString(parameterIndex, x == null ? null : (String) ParamValues.of(x, connection.zone()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -27,22 +28,25 @@ final class ParamValues {
     private ParamValues() {
     }
 
-    /** A value bound with {@code setObject} (or a typed setter). */
-    static Object of(Object x) throws SQLException {
+    /**
+     * A value bound with {@code setObject} (or a typed setter); legacy date and time values are read in the
+     * session's time zone, as H2 reads them.
+     */
+    static Object of(Object x, ZoneId zone) throws SQLException {
         if (x == null || x instanceof String || x instanceof Integer || x instanceof Long) {
             return x;
         }
         if (x instanceof java.sql.Timestamp ts) {
-            return ts.toLocalDateTime();
+            return timestamp(ts, null, zone);
         }
         if (x instanceof java.sql.Date d) {
-            return d.toLocalDate();
+            return date(d, null, zone);
         }
         if (x instanceof java.sql.Time t) {
-            return t.toLocalTime();
+            return time(t, null, zone);
         }
         if (x instanceof java.util.Date d) {
-            return LocalDateTime.ofInstant(d.toInstant(), ZoneId.systemDefault());
+            return LocalDateTime.ofInstant(d.toInstant(), zone);
         }
         if (x instanceof Calendar c) {
             return c.toInstant().atZone(c.getTimeZone().toZoneId()).toOffsetDateTime();
@@ -59,12 +63,12 @@ final class ParamValues {
         if (x instanceof Object[] array) {
             Object[] copy = new Object[array.length];
             for (int i = 0; i < array.length; i++) {
-                copy[i] = of(array[i]);
+                copy[i] = of(array[i], zone);
             }
             return copy;
         }
         if (x instanceof Array a) {
-            return of(a.getArray());
+            return of(a.getArray(), zone);
         }
         if (x instanceof Blob b) {
             return b.getBytes(1, Math.toIntExact(b.length()));
@@ -85,26 +89,32 @@ final class ParamValues {
         return x;
     }
 
-    static Object date(java.sql.Date x, Calendar cal) {
+    /** The local date of the instant, in the calendar's zone or else the session's, as H2 converts it. */
+    static Object date(java.sql.Date x, Calendar cal, ZoneId zone) {
         if (x == null) {
             return null;
         }
-        return cal == null ? x.toLocalDate() : x.toInstant().atZone(cal.getTimeZone().toZoneId()).toLocalDate();
+        return Instant.ofEpochMilli(x.getTime()).atZone(zoneOf(cal, zone)).toLocalDate();
     }
 
-    static Object time(java.sql.Time x, Calendar cal) {
+    /** The local time of the instant, in the calendar's zone or else the session's, as H2 converts it. */
+    static Object time(java.sql.Time x, Calendar cal, ZoneId zone) {
         if (x == null) {
             return null;
         }
-        return cal == null ? x.toLocalTime()
-                : java.time.Instant.ofEpochMilli(x.getTime()).atZone(cal.getTimeZone().toZoneId()).toLocalTime();
+        return Instant.ofEpochMilli(x.getTime()).atZone(zoneOf(cal, zone)).toLocalTime();
     }
 
-    static Object timestamp(java.sql.Timestamp x, Calendar cal) {
+    /** The local date-time of the instant, in the calendar's zone or else the session's, as H2 converts it. */
+    static Object timestamp(java.sql.Timestamp x, Calendar cal, ZoneId zone) {
         if (x == null) {
             return null;
         }
-        return cal == null ? x.toLocalDateTime() : LocalDateTime.ofInstant(x.toInstant(), cal.getTimeZone().toZoneId());
+        return LocalDateTime.ofInstant(x.toInstant(), zoneOf(cal, zone));
+    }
+
+    private static ZoneId zoneOf(Calendar cal, ZoneId zone) {
+        return cal == null ? zone : cal.getTimeZone().toZoneId();
     }
 
     /** Reads a stream whole, or its first {@code length} bytes when length is not negative. */

@@ -11,11 +11,15 @@ import io.abcast.replicator.SessionContext;
 import io.abcast.replicator.SqlCall;
 import io.abcast.replicator.SqlStates;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +41,9 @@ final class ReplicationSession {
     private final Consistency consistency;
     private final Duration timeout;
     private final long session = SESSIONS.incrementAndGet();
-    private final String timeZone;
+    private final SortedMap<String, String> settings = new TreeMap<>();
+    private String timeZone;
+    private ZoneId zone;
     private long requests;
     private long lastWritePosition;
 
@@ -46,6 +52,7 @@ final class ReplicationSession {
         this.consistency = consistency;
         this.timeout = timeout;
         this.timeZone = timeZone;
+        this.zone = SessionSettings.zoneId(timeZone);
     }
 
     Replicator replica() {
@@ -73,13 +80,30 @@ final class ReplicationSession {
                             SqlStates.NOT_SUPPORTED);
                 }
                 return c;
-            case SESSION:
-                throw new SQLFeatureNotSupportedException("session settings are not replicated yet, so they would "
-                        + "apply to this node's reads only; use Connection.setSchema() to change the schema: " + sql,
-                        SqlStates.NOT_SUPPORTED);
             default:
                 return c;
         }
+    }
+
+    /**
+     * Takes note of a session setting this node's session just accepted: later commands carry it, so replicas
+     * apply them under it too.
+     */
+    void settingApplied(Classification c, String sql, Connection conn) throws SQLException {
+        if (c.setting() == null) {
+            return; // the schema, read from the session at each write
+        }
+        if (c.setting().equals("TIME ZONE")) {
+            timeZone = SessionSettings.timeZone(conn);
+            zone = SessionSettings.zoneId(timeZone);
+        } else {
+            settings.put(c.setting(), sql);
+        }
+    }
+
+    /** The session's time zone, which legacy date and time parameters are read in, as H2 reads them. */
+    ZoneId zone() {
+        return zone;
     }
 
     /**
@@ -90,7 +114,7 @@ final class ReplicationSession {
      */
     Outcome write(SqlCall call, String schema) throws SQLException {
         Command command = new Command(new CommandId(replica.node(), session, ++requests),
-                SessionContext.of(schema, timeZone, Instant.now(), ThreadLocalRandom.current().nextLong()),
+                new SessionContext(schema, timeZone, Instant.now(), ThreadLocalRandom.current().nextLong(), settings),
                 List.of(call));
         Outcome outcome = await(replica.submit(command));
         lastWritePosition = Math.max(lastWritePosition, outcome.position());

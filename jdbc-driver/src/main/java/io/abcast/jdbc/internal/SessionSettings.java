@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.TimeZone;
 
@@ -21,6 +22,15 @@ final class SessionSettings {
              ResultSet rs = st.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
                      + "WHERE SETTING_NAME = 'TIME ZONE'")) {
             return rs.next() ? rs.getString(1) : TimeZone.getDefault().getID();
+        }
+    }
+
+    /** The zone of an H2 time zone setting, for converting legacy date and time values as H2 does. */
+    static ZoneId zoneId(String timeZone) {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (java.time.DateTimeException e) {
+            return TimeZone.getTimeZone(timeZone).toZoneId();
         }
     }
 

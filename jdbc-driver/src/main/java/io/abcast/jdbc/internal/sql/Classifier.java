@@ -2,6 +2,7 @@ package io.abcast.jdbc.internal.sql;
 
 import io.abcast.jdbc.internal.sql.SqlLexer.Token;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,7 @@ public final class Classifier {
     private static final Set<String> QUERY_STARTS = Set.of("SELECT", "VALUES", "TABLE", "WITH", "SHOW", "HELP");
     private static final Set<String> WRITE_STARTS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "CALL");
     private static final Set<String> DDL_STARTS = Set.of("CREATE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT",
-            "REVOKE", "ANALYZE");
+            "REVOKE", "ANALYZE", "REFRESH");
     private static final Set<String> TRANSACTION_STARTS = Set.of("COMMIT", "ROLLBACK", "BEGIN", "START", "SAVEPOINT",
             "RELEASE", "END");
     private static final Set<String> LOCAL_STARTS = Set.of("CHECKPOINT", "BACKUP", "SCRIPT");
@@ -56,36 +57,52 @@ public final class Classifier {
         if (statements.isEmpty()) {
             return Classification.of(StatementKind.LOCAL);
         }
-        if (statements.size() == 1) {
-            return classifyOne(statements.get(0));
-        }
-        boolean write = false;
+        StatementKind kind = null;
+        List<Token> uuidCalls = new ArrayList<>();
         for (List<Token> statement : statements) {
-            Classification c = classifyOne(statement);
-            switch (c.kind()) {
-                case REFUSED:
-                    return c;
-                case DDL:
-                    return Classification.refused("H2 commits a DDL statement on its own, so it cannot be applied "
-                            + "atomically with others; execute it alone");
-                case TRANSACTION:
-                case SESSION:
-                    return Classification.refused("execute transaction control and session settings alone, "
-                            + "not with other statements in one string");
-                case WRITE:
-                    write = true;
-                    break;
-                default:
-                    break;
+            Classification c = kindOf(statement);
+            if (c.kind() == StatementKind.REFUSED) {
+                return c;
+            }
+            if (statements.size() > 1 && c.kind() != StatementKind.QUERY && c.kind() != StatementKind.WRITE
+                    && c.kind() != StatementKind.LOCAL) {
+                return Classification.refused(c.kind() == StatementKind.DDL
+                        ? "H2 commits a DDL statement on its own, so it cannot be applied atomically with others; "
+                                + "execute it alone"
+                        : "execute transaction control and session settings alone, not with other statements in "
+                                + "one string");
+            }
+            if (c.isWrite()) {
+                WriteRules.Verdict verdict = WriteRules.check(statement);
+                if (verdict.refusal() != null) {
+                    return Classification.refused(verdict.refusal());
+                }
+                uuidCalls.addAll(verdict.uuidCalls());
+            } else {
+                String refusal = WriteRules.refusalForAny(statement);
+                if (refusal != null) {
+                    return Classification.refused(refusal);
+                }
+            }
+            if (statements.size() == 1) {
+                return c.isWrite() ? Classification.write(c.kind(), WriteRules.splice(sql, uuidCalls)) : c;
+            }
+            if (kind == null || c.kind() == StatementKind.WRITE) {
+                kind = c.kind();
             }
         }
-        return Classification.of(write ? StatementKind.WRITE : StatementKind.QUERY);
+        return kind == StatementKind.WRITE ? Classification.write(kind, WriteRules.splice(sql, uuidCalls))
+                : Classification.of(kind == StatementKind.LOCAL ? StatementKind.LOCAL : StatementKind.QUERY);
     }
 
-    private static Classification classifyOne(List<Token> tokens) {
+    /** The kind of one statement, by its first words. */
+    private static Classification kindOf(List<Token> tokens) {
         Token first = tokens.get(0);
         if (first.isSymbol("(")) {
             return query(tokens);
+        }
+        if (first.isSymbol("{")) {
+            return Classification.of(StatementKind.WRITE); // a JDBC escape such as {call ...}
         }
         if (first.type() != SqlLexer.Type.WORD) {
             return Classification.of(StatementKind.WRITE);
@@ -97,7 +114,7 @@ public final class Classifier {
         if (word.equals("EXPLAIN")) {
             // EXPLAIN ANALYZE runs the statement; plain EXPLAIN only plans it.
             if (tokens.size() > 1 && tokens.get(1).is("ANALYZE")) {
-                return classifyOne(tokens.subList(2, tokens.size()));
+                return kindOf(tokens.subList(2, tokens.size()));
             }
             return Classification.of(StatementKind.QUERY);
         }
@@ -111,11 +128,13 @@ public final class Classifier {
             return Classification.of(StatementKind.TRANSACTION);
         }
         if (word.equals("SET")) {
-            boolean autocommit = tokens.size() > 1 && tokens.get(1).is("AUTOCOMMIT");
-            return Classification.of(autocommit ? StatementKind.TRANSACTION : StatementKind.SESSION);
+            if (tokens.size() > 1 && tokens.get(1).is("AUTOCOMMIT")) {
+                return Classification.of(StatementKind.TRANSACTION);
+            }
+            return SetStatements.classify(tokens);
         }
         if (word.equals("USE")) {
-            return Classification.of(StatementKind.SESSION);
+            return Classification.session(null);
         }
         if (LOCAL_STARTS.contains(word)) {
             return Classification.of(StatementKind.LOCAL);
@@ -138,17 +157,17 @@ public final class Classifier {
             if (t.type() != SqlLexer.Type.WORD) {
                 continue;
             }
-            Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
-            if (t.is("NEXT") && next != null && next.is("VALUE")) {
+            Token next = WriteRules.next(tokens, i, 1);
+            if (t.is("NEXT") && next.is("VALUE")) {
                 return Classification.of(StatementKind.WRITE);
             }
-            if (t.is("NEXTVAL") && next != null && next.isSymbol("(")) {
+            if (t.is("NEXTVAL") && next.isSymbol("(")) {
                 return Classification.of(StatementKind.WRITE);
             }
-            if (t.is("FOR") && next != null && next.is("UPDATE")) {
+            if (t.is("FOR") && next.is("UPDATE")) {
                 return Classification.of(StatementKind.WRITE);
             }
-            if (DELTA_TABLES.contains(t.text()) && next != null && next.is("TABLE")) {
+            if (DELTA_TABLES.contains(t.text()) && next.is("TABLE")) {
                 return Classification.of(StatementKind.WRITE);
             }
             if (NESTED_WRITES.contains(t.text()) && i > 0 && tokens.get(i - 1).isSymbol("(")) {
