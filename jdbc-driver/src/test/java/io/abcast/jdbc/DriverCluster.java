@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,14 +23,21 @@ final class DriverCluster implements AutoCloseable {
 
     final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
     final int size;
+    private final Map<Integer, String> stacks;
 
-    private DriverCluster(int size) {
+    private DriverCluster(int size, Map<Integer, String> stacks) {
         this.size = size;
+        this.stacks = stacks;
     }
 
     /** Starts every replica (by opening a connection to each) and waits until they all see each other. */
     static DriverCluster start(int size) throws SQLException {
-        DriverCluster cluster = new DriverCluster(size);
+        return start(size, Map.of());
+    }
+
+    /** As {@link #start(int)}, with the given nodes (numbered from 1) on their own JGroups stack files. */
+    static DriverCluster start(int size, Map<Integer, String> stacks) throws SQLException {
+        DriverCluster cluster = new DriverCluster(size, stacks);
         for (int i = 1; i <= size; i++) {
             cluster.connect(i).close();
         }
@@ -39,7 +47,7 @@ final class DriverCluster implements AutoCloseable {
 
     String url(int node) {
         return "jdbc:abcast:h2:mem:" + name + "-n" + node + ";abcast.cluster=" + name + ";abcast.node=n" + node
-                + ";abcast.stack=in-jvm;abcast.size=" + size;
+                + ";abcast.stack=" + stacks.getOrDefault(node, "in-jvm") + ";abcast.size=" + size;
     }
 
     Connection connect(int node) throws SQLException {

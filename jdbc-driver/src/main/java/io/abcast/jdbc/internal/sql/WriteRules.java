@@ -62,7 +62,7 @@ final class WriteRules {
             "CURRVAL", "take the value with SELECT NEXT VALUE FOR and keep it, or use getGeneratedKeys()");
 
     /** Words after which a name followed by a parenthesis is a table or index, not a call. */
-    private static final Set<String> TABLE_CONTEXT = Set.of("INTO", "TABLE", "UPDATE", "FROM", "JOIN", "REFERENCES",
+    private static final Set<String> TABLE_CONTEXT = Set.of("INTO", "TABLE", "REFERENCES",
             "EXISTS", "VIEW", "ON", "INDEX");
 
     private WriteRules() {
