@@ -103,6 +103,10 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println();
         System.out.println("End-of-run checks (rows on every replica or server; replicas' position, hash and digest):");
         report.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Statement analysis before a statement runs (classification, determinism rules, splicing), "
+                + "per statement; cached by SQL string:");
+        System.out.print(AnalysisCost.measure());
         return ok ? 0 : 1;
     }
 
