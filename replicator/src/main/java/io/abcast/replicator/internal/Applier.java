@@ -74,6 +74,7 @@ public final class Applier implements Runnable {
         this.sessions = new ApplierSessions(connections);
         try {
             this.state = new StateStore(sessions.main().connection());
+            DefaultsAudit.warn(sessions.main().connection(), node);
         } catch (SQLException | RuntimeException e) {
             sessions.close();
             throw e;
