@@ -27,6 +27,14 @@ public interface ReplicatedConnection extends Connection {
      */
     boolean awaitMembers(int count, Duration timeout) throws InterruptedException;
 
+    /**
+     * Waits until this node's replica has applied the given position, e.g. the {@link #lastWritePosition()} of a
+     * write made through another node.
+     *
+     * @throws SQLException if the time runs out or the replica stops first
+     */
+    void awaitPosition(long position, Duration timeout) throws SQLException;
+
     /** The position of this connection's last write (0 before the first). */
     long lastWritePosition();
 }

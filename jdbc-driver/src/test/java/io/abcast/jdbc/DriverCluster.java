@@ -65,6 +65,15 @@ final class DriverCluster implements AutoCloseable {
         return true;
     }
 
+    /** Waits until every replica has applied the position (so that, e.g., a table created on one exists on all). */
+    void awaitEverywhere(long position) throws SQLException {
+        for (int i = 1; i <= size; i++) {
+            try (Connection c = connect(i)) {
+                c.unwrap(ReplicatedConnection.class).awaitPosition(position, Duration.ofSeconds(30));
+            }
+        }
+    }
+
     /** Waits until every replica applied the same position, then checks position, hash, digest and rows agree. */
     List<ReplicaState> assertConverged(String rowsQuery) throws SQLException {
         await().atMost(Duration.ofSeconds(60)).until(() -> positions().stream().distinct().count() == 1);

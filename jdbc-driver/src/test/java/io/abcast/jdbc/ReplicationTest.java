@@ -27,6 +27,7 @@ class ReplicationTest {
             try (Connection c = cluster.connect(1); Statement st = c.createStatement()) {
                 st.executeUpdate("CREATE TABLE MSG(ID BIGINT AUTO_INCREMENT PRIMARY KEY, WRITER VARCHAR(20), "
                         + "SEQ INT, BODY VARCHAR(100))");
+                cluster.awaitEverywhere(c.unwrap(ReplicatedConnection.class).lastWritePosition());
             }
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> writers = new ArrayList<>();
@@ -79,6 +80,8 @@ class ReplicationTest {
                     assertThat(keys.getInt("ID")).isEqualTo(1);
                     assertThat(keys.getStatement()).isSameAs(st);
                 }
+                // a statement is prepared against the local replica: let every replica have the table first
+                cluster.awaitEverywhere(c.unwrap(ReplicatedConnection.class).lastWritePosition());
             }
             try (Connection c = cluster.connect(2);
                  PreparedStatement ps = c.prepareStatement("INSERT INTO T(V) VALUES (?)", new String[] {"ID"})) {

@@ -40,7 +40,7 @@ public final class Replica implements Replicator {
 
     private Replica(ReplicaConfig config) throws SQLException {
         this.config = config;
-        this.applier = new Applier(config.node(), this::openH2, applied, new Sink());
+        this.applier = new Applier(config.node(), this::openApplierConnection, applied, new Sink());
         this.applierThread = new Thread(applier, "abcast-applier-" + config.node());
         applierThread.setDaemon(true);
         applierThread.start();
@@ -68,6 +68,18 @@ public final class Replica implements Replicator {
     /** A new connection to this replica's H2 database, for reads (and for the applier). */
     public Connection openH2() throws SQLException {
         return new org.h2.Driver().connect(config.h2Url(), config.h2Info());
+    }
+
+    /**
+     * A connection for the applier. The applier opens the database first, and asks H2 not to close it at JVM exit
+     * on its own: abcast's shutdown closes the replica (channel, then applier, then database) in that order.
+     */
+    private Connection openApplierConnection() throws SQLException {
+        String url = config.h2Url();
+        if (!url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            url += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return new org.h2.Driver().connect(url, config.h2Info());
     }
 
     public ReplicaConfig config() {

@@ -104,6 +104,11 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
     }
 
     @Override
+    public void awaitPosition(long position, Duration wait) throws SQLException {
+        replica.awaitApplied(position, wait);
+    }
+
+    @Override
     public long lastWritePosition() {
         return session.lastWritePosition();
     }
