@@ -26,7 +26,9 @@ public enum AbcastProperty {
     STACK("abcast.stack", "tcp", List.of(),
             "JGroups stack: tcp (static member list), in-jvm (replicas in one JVM), or a JGroups XML file."),
     TIMEOUT("abcast.timeout", "30000", List.of(),
-            "Milliseconds a write waits for its outcome before failing with SQLState 08007 (outcome unknown).");
+            "Milliseconds a write waits for its outcome before failing with SQLState 08007 (outcome unknown)."),
+    MAX_TRANSACTION_BYTES("abcast.max_transaction_bytes", "16777216", List.of(),
+            "Largest transaction, encoded, that is broadcast; a larger one is rolled back at commit (SQLState 54000).");
 
     /** The prefix of every abcast setting. */
     public static final String PREFIX = "abcast.";

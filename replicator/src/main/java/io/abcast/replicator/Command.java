@@ -6,11 +6,13 @@ import java.util.Objects;
 /**
  * A unit of replication: what every replica applies, at the same position, as one H2 transaction.
  *
- * @param id      unique in the cluster; a command whose id was applied already is skipped
- * @param context the origin session's state the calls are applied under
- * @param calls   the JDBC calls, applied in order; if one fails, none has an effect
+ * @param id            unique in the cluster; a command whose id was applied already is skipped
+ * @param context       the origin session's state the calls are applied under
+ * @param calls         the JDBC calls, applied in order
+ * @param certification null for a plain command, where the first call that fails undoes the whole; for a
+ *                      transaction, what each call must observe again for the transaction to commit
  */
-public record Command(CommandId id, SessionContext context, List<SqlCall> calls) {
+public record Command(CommandId id, SessionContext context, List<SqlCall> calls, Certification certification) {
 
     public Command {
         Objects.requireNonNull(id, "id");
@@ -19,5 +21,13 @@ public record Command(CommandId id, SessionContext context, List<SqlCall> calls)
         if (calls.isEmpty()) {
             throw new IllegalArgumentException("a command needs at least one call");
         }
+        if (certification != null && certification.observations().size() != calls.size()) {
+            throw new IllegalArgumentException("a certified command needs one observation per call");
+        }
+    }
+
+    /** A plain command: applied whole, or not at all if a call fails. */
+    public Command(CommandId id, SessionContext context, List<SqlCall> calls) {
+        this(id, context, calls, null);
     }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ public final class Replica implements Replicator {
     private final Applier applier;
     private final Thread applierThread;
     private final ConcurrentHashMap<CommandId, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+    private final Set<LocalTransaction> localTransactions = ConcurrentHashMap.newKeySet();
     private final ReplicaChannel channel;
     private final Object viewLock = new Object();
     private volatile List<String> members = List.of();
@@ -175,6 +177,16 @@ public final class Replica implements Replicator {
     }
 
     @Override
+    public void register(LocalTransaction transaction) {
+        localTransactions.add(transaction);
+    }
+
+    @Override
+    public void unregister(LocalTransaction transaction) {
+        localTransactions.remove(transaction);
+    }
+
+    @Override
     public ReplicaStatus status() {
         Throwable f = failure;
         return new ReplicaStatus(node(), members, primary, applied.get(), hex(applier.hash()),
@@ -264,6 +276,18 @@ public final class Replica implements Replicator {
                 future.completeExceptionally(new SQLException("command " + id + " was applied before; its outcome "
                         + "is not kept", SqlStates.OUTCOME_UNKNOWN));
             }
+        }
+
+        @Override
+        public boolean abortLocalTransactions() {
+            List<LocalTransaction> open = List.copyOf(localTransactions);
+            for (LocalTransaction transaction : open) {
+                transaction.abort();
+            }
+            if (!open.isEmpty()) {
+                LOG.info("{}: aborted {} local transaction(s) whose locks held up the applier", node(), open.size());
+            }
+            return !open.isEmpty();
         }
 
         @Override

@@ -54,6 +54,12 @@ public interface Replicator extends AutoCloseable {
      */
     boolean awaitMembers(int count, Duration timeout) throws InterruptedException;
 
+    /** Makes a local transaction abortable by the applier (see {@link LocalTransaction}). */
+    void register(LocalTransaction transaction);
+
+    /** The transaction ended; the applier no longer needs to abort it. */
+    void unregister(LocalTransaction transaction);
+
     /** The current view, position and running hash. */
     ReplicaStatus status();
 

@@ -19,6 +19,8 @@ public final class SqlStates {
     public static final String CONNECTION_FAILURE = "08006";
     /** The command was broadcast but its outcome is not known: it may or may not have been applied. */
     public static final String OUTCOME_UNKNOWN = "08007";
+    /** A transaction conflicts with one ordered before it; nothing of it was applied, and it may be retried. */
+    public static final String CONFLICT = "40001";
     /** A command or value is larger than the configured limit. */
     public static final String TOO_LARGE = "54000";
 

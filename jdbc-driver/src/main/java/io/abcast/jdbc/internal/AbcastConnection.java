@@ -2,8 +2,10 @@ package io.abcast.jdbc.internal;
 
 import io.abcast.jdbc.ReplicatedConnection;
 import io.abcast.jdbc.internal.sql.Classification;
+import io.abcast.jdbc.internal.sql.StatementKind;
 import io.abcast.replicator.KeyRequest;
 import io.abcast.replicator.Outcome;
+import io.abcast.replicator.Outcome.CallResult;
 import io.abcast.replicator.ReplicaState;
 import io.abcast.replicator.ReplicaStatus;
 import io.abcast.replicator.Replicator;
@@ -32,6 +34,7 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
 
     private final Replicator replica;
     private final ReplicationSession session;
+    private final Transactions transactions;
     private boolean readOnly;
 
     AbcastConnection(Connection delegate, Replicator replica, ConnectionSettings settings, Duration timeout)
@@ -40,19 +43,56 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
         this.replica = replica;
         this.session = new ReplicationSession(replica, settings.consistency(), timeout,
                 SessionSettings.timeZone(delegate));
+        this.transactions = new Transactions(delegate, replica, session, timeout, settings.maxTransactionBytes());
     }
 
     // ---- the replication paths ------------------------------------------------------------------------------
 
-    /** What the SQL is; throws (0A000) for SQL that cannot be replicated. */
+    /** What the SQL is; throws (0A000) for SQL that cannot be replicated, or cannot run now. */
     Classification classify(String sql) throws SQLException {
         checkOpen();
-        return session.classify(sql);
+        Classification c = session.classify(sql);
+        transactions.check(c);
+        return c;
+    }
+
+    /**
+     * Whether the statement goes through the order: a write always; in a transaction, a read too (it runs
+     * tentatively, and is certified with the transaction's writes).
+     */
+    boolean throughOrder(Classification c) {
+        return c.isWrite() || (transactions.active() && c.kind() == StatementKind.QUERY);
+    }
+
+    /**
+     * Runs a call that goes through the order: broadcast at once in autocommit mode, tentatively in a transaction
+     * (where DDL, which H2 commits on its own, first commits the transaction, as H2 does).
+     */
+    CallResult perform(SqlCall call, Classification c) throws SQLException {
+        checkOpen();
+        if (c.isWrite() && readOnly) {
+            throw new SQLException("this connection is read-only (setReadOnly(true)); writes are refused",
+                    SqlStates.READ_ONLY);
+        }
+        if (transactions.active() && c.kind() != StatementKind.DDL) {
+            session.beforeRead();
+            return transactions.run(call, c, delegate.getSchema());
+        }
+        if (transactions.active()) {
+            transactions.commit();
+        }
+        return write(call).results().get(0);
+    }
+
+    /** Runs a transaction control statement (COMMIT, ROLLBACK, SAVEPOINT, BEGIN, SET AUTOCOMMIT ...). */
+    void transactionStatement(String sql) throws SQLException {
+        checkOpen();
+        transactions.statement(sql);
     }
 
     /** After SQL ran on this node's session: a session setting it made travels with later commands. */
     void ranLocally(Classification c, String sql) throws SQLException {
-        if (c.kind() == io.abcast.jdbc.internal.sql.StatementKind.SESSION) {
+        if (c.kind() == StatementKind.SESSION) {
             session.settingApplied(c, sql, delegate);
         }
     }
@@ -63,12 +103,7 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
     }
 
     /** Broadcasts one call and waits for its outcome on this replica; throws H2's error if it failed. */
-    Outcome write(SqlCall call) throws SQLException {
-        checkOpen();
-        if (readOnly) {
-            throw new SQLException("this connection is read-only (setReadOnly(true)); writes are refused",
-                    SqlStates.READ_ONLY);
-        }
+    private Outcome write(SqlCall call) throws SQLException {
         return session.write(call, delegate.getSchema());
     }
 
@@ -203,52 +238,77 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
         }
     }
 
-    // ---- transactions: autocommit only, for now --------------------------------------------------------------
+    // ---- transactions ----------------------------------------------------------------------------------------
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
-        if (!autoCommit) {
-            throw new SQLFeatureNotSupportedException("transactions are not replicated yet; keep autocommit on "
-                    + "(each statement, batch included, is applied atomically on every replica)",
-                    SqlStates.NOT_SUPPORTED);
-        }
+        transactions.setAutoCommit(autoCommit);
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
         checkOpen();
-        return true;
+        return transactions.autoCommit();
     }
 
     @Override
     public void commit() throws SQLException {
-        delegate.commit();
+        checkOpen();
+        transactions.commit();
     }
 
     @Override
     public void rollback() throws SQLException {
-        delegate.rollback();
+        checkOpen();
+        transactions.rollback();
     }
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        return delegate.setSavepoint();
+        checkOpen();
+        return transactions.setSavepoint(null);
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
-        return delegate.setSavepoint(name);
+        checkOpen();
+        return transactions.setSavepoint(name);
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        delegate.rollback(savepoint);
+        checkOpen();
+        transactions.rollback(savepoint);
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        delegate.releaseSavepoint(savepoint);
+        checkOpen();
+        transactions.releaseSavepoint(savepoint);
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        transactions.setIsolation(level);
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        checkOpen();
+        return transactions.isolation();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (!delegate.isClosed()) {
+                transactions.close();
+            }
+        } finally {
+            delegate.close();
+        }
     }
 
     @Override
@@ -276,6 +336,10 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
 
     @Override
     public void setSchema(String schema) throws SQLException {
+        if (transactions.active() && transactions.started()) {
+            throw new SQLFeatureNotSupportedException("change the schema before the transaction's first statement "
+                    + "or after it ends: its statements are replicated under one schema", SqlStates.NOT_SUPPORTED);
+        }
         delegate.setSchema(schema);
     }
 

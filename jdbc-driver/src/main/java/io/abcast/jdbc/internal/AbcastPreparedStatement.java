@@ -1,6 +1,7 @@
 package io.abcast.jdbc.internal;
 
 import io.abcast.jdbc.internal.sql.Classification;
+import io.abcast.jdbc.internal.sql.StatementKind;
 import io.abcast.replicator.KeyRequest;
 import io.abcast.replicator.SqlCall;
 import io.abcast.replicator.SqlCall.Method;
@@ -26,8 +27,9 @@ final class AbcastPreparedStatement extends BindingStatement {
     }
 
     private final Classification classification;
-    /** The SQL to replicate (for a write) or the application's. */
+    /** The SQL that goes through the order: a write's, with its calls spliced; a read's as written. */
     private final String sql;
+    /** Whether its parameters are recorded: it goes through the order (now, or in a transaction later). */
     private final boolean write;
     private final KeyRequest keys;
     private final Object[] values;
@@ -38,8 +40,8 @@ final class AbcastPreparedStatement extends BindingStatement {
                                     Classification classification, KeyRequest keys) throws SQLException {
         super(connection, delegate);
         this.classification = classification;
-        this.write = classification.isWrite();
-        this.sql = write ? classification.replicatedSql() : sql;
+        this.write = connection.throughOrder(classification) || classification.kind() == StatementKind.TRANSACTION;
+        this.sql = sqlOf(classification, sql);
         this.keys = keys;
         int n = write ? prepared.getParameterMetaData().getParameterCount() : 0;
         this.values = new Object[n];
@@ -60,10 +62,20 @@ final class AbcastPreparedStatement extends BindingStatement {
 
     // ---- executing --------------------------------------------------------------------------------------------
 
+    /** Whether this execution goes through the order (the connection may have entered a transaction since). */
+    private boolean throughOrder() throws SQLException {
+        checkOpen();
+        if (classification.kind() == StatementKind.TRANSACTION) {
+            connection.transactionStatement(sql);
+            return false;
+        }
+        return write && connection.throughOrder(classification);
+    }
+
     @Override
     public ResultSet executeQuery() throws SQLException {
-        if (write) {
-            written(replicate(SqlCall.prepared(Method.QUERY, sql, values(), keys)));
+        if (throughOrder()) {
+            written(perform(SqlCall.prepared(Method.QUERY, sql, values(), keys), classification));
             return getResultSet();
         }
         connection.beforeRead();
@@ -79,8 +91,12 @@ final class AbcastPreparedStatement extends BindingStatement {
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        if (write) {
-            return written(replicate(SqlCall.prepared(Method.UPDATE, sql, values(), keys))).updateCount();
+        if (classification.kind() == StatementKind.TRANSACTION) {
+            throughOrder();
+            return 0;
+        }
+        if (throughOrder()) {
+            return written(perform(SqlCall.prepared(Method.UPDATE, sql, values(), keys), classification)).updateCount();
         }
         connection.beforeRead();
         wrap(null);
@@ -91,8 +107,13 @@ final class AbcastPreparedStatement extends BindingStatement {
 
     @Override
     public boolean execute() throws SQLException {
-        if (write) {
-            return written(replicate(SqlCall.prepared(Method.EXECUTE, sql, values(), keys))).resultSet() != null;
+        if (classification.kind() == StatementKind.TRANSACTION) {
+            throughOrder();
+            return false;
+        }
+        if (throughOrder()) {
+            return written(perform(SqlCall.prepared(Method.EXECUTE, sql, values(), keys), classification))
+                    .resultSet() != null;
         }
         connection.beforeRead();
         wrap(null);
@@ -129,7 +150,7 @@ final class AbcastPreparedStatement extends BindingStatement {
         if (rows.isEmpty()) {
             return new long[0];
         }
-        return written(replicate(SqlCall.preparedBatch(sql, rows, keys))).batchCounts();
+        return written(perform(SqlCall.preparedBatch(sql, rows, keys), classification)).batchCounts();
     }
 
     @Override

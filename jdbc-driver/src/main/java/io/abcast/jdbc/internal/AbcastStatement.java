@@ -4,7 +4,6 @@ import io.abcast.jdbc.internal.sql.Classification;
 import io.abcast.jdbc.internal.sql.Classifier;
 import io.abcast.jdbc.internal.sql.StatementKind;
 import io.abcast.replicator.KeyRequest;
-import io.abcast.replicator.Outcome;
 import io.abcast.replicator.Outcome.CallResult;
 import io.abcast.replicator.SqlCall;
 import io.abcast.replicator.SqlCall.Method;
@@ -54,8 +53,12 @@ class AbcastStatement extends DelegatingStatement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         Classification c = classify(sql);
-        if (c.isWrite()) {
-            written(replicate(SqlCall.statement(Method.QUERY, c.replicatedSql(), KeyRequest.NONE)));
+        if (c.kind() == StatementKind.TRANSACTION) {
+            throw new SQLException("Method is only allowed for a query. Use execute or executeUpdate instead of "
+                    + "executeQuery; SQL statement:\n" + sql, "90002", 90002);
+        }
+        if (connection.throughOrder(c)) {
+            written(perform(SqlCall.statement(Method.QUERY, sqlOf(c, sql), KeyRequest.NONE), c));
             return writtenResultSet;
         }
         connection.beforeRead();
@@ -106,8 +109,13 @@ class AbcastStatement extends DelegatingStatement {
 
     private long update(String sql, KeyRequest keys) throws SQLException {
         Classification c = classify(sql);
-        if (c.isWrite()) {
-            return written(replicate(SqlCall.statement(Method.UPDATE, c.replicatedSql(), keys))).updateCount();
+        if (c.kind() == StatementKind.TRANSACTION) {
+            written = null;
+            connection.transactionStatement(sql);
+            return 0;
+        }
+        if (connection.throughOrder(c)) {
+            return written(perform(SqlCall.statement(Method.UPDATE, sqlOf(c, sql), keys), c)).updateCount();
         }
         // H2 refuses a query here (90001); a session setting or a no-op such as COMMIT returns 0.
         connection.beforeRead();
@@ -139,14 +147,24 @@ class AbcastStatement extends DelegatingStatement {
 
     private boolean execute(String sql, KeyRequest keys) throws SQLException {
         Classification c = classify(sql);
-        if (c.isWrite()) {
-            return written(replicate(SqlCall.statement(Method.EXECUTE, c.replicatedSql(), keys))).resultSet() != null;
+        if (c.kind() == StatementKind.TRANSACTION) {
+            written = null;
+            connection.transactionStatement(sql);
+            return false;
+        }
+        if (connection.throughOrder(c)) {
+            return written(perform(SqlCall.statement(Method.EXECUTE, sqlOf(c, sql), keys), c)).resultSet() != null;
         }
         connection.beforeRead();
         written = null;
         boolean isResultSet = delegate.execute(sql);
         connection.ranLocally(c, sql);
         return isResultSet;
+    }
+
+    /** The SQL that goes through the order: a write's, with its calls spliced; a read's as written. */
+    static String sqlOf(Classification c, String sql) {
+        return c.isWrite() ? c.replicatedSql() : sql;
     }
 
     private Classification classify(String sql) throws SQLException {
@@ -188,30 +206,35 @@ class AbcastStatement extends DelegatingStatement {
         if (sql.isEmpty()) {
             return new long[0];
         }
-        checkBatch(sql);
-        return written(replicate(SqlCall.statementBatch(sql))).batchCounts();
+        return written(perform(SqlCall.statementBatch(sql), checkBatch(sql))).batchCounts();
     }
 
-    /** A batch is one command, applied atomically; a DDL statement, which H2 commits on its own, must run alone. */
-    static void checkBatch(List<String> sql) throws SQLException {
-        if (sql.size() > 1) {
-            for (String s : sql) {
-                if (Classifier.classify(s).kind() == StatementKind.DDL) {
+    /**
+     * A batch is one command, applied atomically; a DDL statement, which H2 commits on its own, must run alone.
+     *
+     * @return how the batch as a whole is classified: as its DDL statement, or as a write
+     */
+    static Classification checkBatch(List<String> sql) throws SQLException {
+        for (String s : sql) {
+            Classification c = Classifier.classify(s);
+            if (c.kind() == StatementKind.DDL) {
+                if (sql.size() > 1) {
                     throw new BatchUpdateException("H2 commits a DDL statement on its own, so a batch holding one "
                             + "cannot be applied atomically; execute it alone: " + s, SqlStates.NOT_SUPPORTED, 0,
                             new long[0], null);
                 }
+                return c;
             }
         }
+        return Classification.write(StatementKind.WRITE, sql.get(0));
     }
 
     // ---- results ----------------------------------------------------------------------------------------------
 
-    /** Replicates one call and makes its outcome this statement's current result. */
-    final CallResult replicate(SqlCall call) throws SQLException {
+    /** Runs one call through the order (replicated, or tentatively in a transaction); its result is current. */
+    final CallResult perform(SqlCall call, Classification c) throws SQLException {
         written = null;
-        Outcome outcome = connection.write(call);
-        return outcome.results().get(0);
+        return connection.perform(call, c);
     }
 
     final CallResult written(CallResult result) {

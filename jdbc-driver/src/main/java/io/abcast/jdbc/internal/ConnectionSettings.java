@@ -138,6 +138,10 @@ public final class ConnectionSettings {
         if (size < 1) {
             throw invalid("abcast.size must be at least 1, not " + size);
         }
+        if (number(AbcastProperty.MAX_TRANSACTION_BYTES) < 1024) {
+            throw invalid("abcast.max_transaction_bytes must be at least 1024, not "
+                    + get(AbcastProperty.MAX_TRANSACTION_BYTES));
+        }
         if (number(AbcastProperty.TIMEOUT) < 1) {
             throw invalid("abcast.timeout must be a positive number of milliseconds, not " + get(AbcastProperty.TIMEOUT));
         }
@@ -243,6 +247,11 @@ public final class ConnectionSettings {
 
     public String stack() {
         return get(AbcastProperty.STACK);
+    }
+
+    /** The largest transaction, encoded, that is broadcast. */
+    public long maxTransactionBytes() throws SQLException {
+        return number(AbcastProperty.MAX_TRANSACTION_BYTES);
     }
 
     public Consistency consistency() {

@@ -26,26 +26,11 @@ abstract class DelegatingConnection implements Connection {
         this.delegate = delegate;
     }
 
-    @Override
-    public void setTransactionIsolation(int level) throws SQLException {
-        delegate.setTransactionIsolation(level);
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
-    }
-
     // ---- the rest delegates ----------------------------------------------------------------------------------
 
     @Override
     public String nativeSQL(String sql) throws SQLException {
         return delegate.nativeSQL(sql);
-    }
-
-    @Override
-    public void close() throws SQLException {
-        delegate.close();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.abcast.replicator.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransactionRollbackException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -44,8 +45,8 @@ final class ReplicationSession {
     private final SortedMap<String, String> settings = new TreeMap<>();
     private String timeZone;
     private ZoneId zone;
-    private long requests;
-    private long lastWritePosition;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong lastWritePosition = new AtomicLong();
 
     ReplicationSession(Replicator replica, Consistency consistency, Duration timeout, String timeZone) {
         this.replica = replica;
@@ -60,7 +61,7 @@ final class ReplicationSession {
     }
 
     long lastWritePosition() {
-        return lastWritePosition;
+        return lastWritePosition.get();
     }
 
     /**
@@ -73,13 +74,6 @@ final class ReplicationSession {
         switch (c.kind()) {
             case REFUSED:
                 throw new SQLFeatureNotSupportedException(c.reason() + ": " + sql, SqlStates.NOT_SUPPORTED);
-            case TRANSACTION:
-                if (!SessionSettings.isAutocommitNoOp(sql)) {
-                    throw new SQLFeatureNotSupportedException("transactions are not replicated yet; this connection "
-                            + "runs in autocommit mode, where each statement is replicated on its own: " + sql,
-                            SqlStates.NOT_SUPPORTED);
-                }
-                return c;
             default:
                 return c;
         }
@@ -113,11 +107,40 @@ final class ReplicationSession {
      *                      the command could not be broadcast or its outcome is unknown
      */
     Outcome write(SqlCall call, String schema) throws SQLException {
-        Command command = new Command(new CommandId(replica.node(), session, ++requests),
-                new SessionContext(schema, timeZone, Instant.now(), ThreadLocalRandom.current().nextLong(), settings),
-                List.of(call));
-        Outcome outcome = await(replica.submit(command));
-        lastWritePosition = Math.max(lastWritePosition, outcome.position());
+        return write(call, schema, null);
+    }
+
+    /**
+     * As {@link #write(SqlCall, String)}; the wait ends early, with 40001, when {@code aborted} completes. Safe to
+     * call from several threads.
+     */
+    Outcome write(SqlCall call, String schema, CompletableFuture<Void> aborted) throws SQLException {
+        Command command = new Command(nextId(), new SessionContext(schema, timeZone, Instant.now(),
+                ThreadLocalRandom.current().nextLong(), settings), List.of(call));
+        return outcome(await(replica.submit(command), aborted));
+    }
+
+    /** A new id for a command of this session. */
+    CommandId nextId() {
+        return new CommandId(replica.node(), session, requests.incrementAndGet());
+    }
+
+    /** The context a transaction's command carries: the session's state, and the time and seed it ran with. */
+    SessionContext context(String schema, Instant timestamp, long seed) {
+        return new SessionContext(schema, timeZone, timestamp, seed, settings);
+    }
+
+    /**
+     * Broadcasts a transaction and waits for its outcome on this replica.
+     *
+     * @throws SQLException 40001 if it conflicts with a transaction ordered before it (nothing of it applied)
+     */
+    void commit(Command command) throws SQLException {
+        outcome(await(replica.submit(command), null));
+    }
+
+    private Outcome outcome(Outcome outcome) throws SQLException {
+        lastWritePosition.accumulateAndGet(outcome.position(), Math::max);
         if (outcome.failed()) {
             SQLException error = outcome.error();
             error.addSuppressed(new SQLException("the statement was applied in order on every replica, where it "
@@ -127,8 +150,15 @@ final class ReplicationSession {
         return outcome;
     }
 
-    private Outcome await(CompletableFuture<Outcome> future) throws SQLException {
+    private Outcome await(CompletableFuture<Outcome> future, CompletableFuture<Void> aborted) throws SQLException {
         try {
+            if (aborted != null) {
+                CompletableFuture.anyOf(future, aborted).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!future.isDone()) {
+                    throw new SQLTransactionRollbackException("the transaction was aborted while it waited; nothing "
+                            + "of it was applied, retry it", SqlStates.CONFLICT);
+                }
+            }
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new SQLException("no outcome after " + timeout.toMillis() + " ms (abcast.timeout): the write may "
@@ -148,8 +178,9 @@ final class ReplicationSession {
 
     /** Waits until the local replica shows what the consistency level asks for. */
     void beforeRead() throws SQLException {
-        if (consistency == Consistency.SESSION && replica.appliedPosition() < lastWritePosition) {
-            replica.awaitApplied(lastWritePosition, timeout);
+        long last = lastWritePosition.get();
+        if (consistency == Consistency.SESSION && replica.appliedPosition() < last) {
+            replica.awaitApplied(last, timeout);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.abcast.replicator.internal;
 
+import io.abcast.replicator.Certification;
 import io.abcast.replicator.Command;
 import io.abcast.replicator.CommandId;
 import io.abcast.replicator.Outcome;
+import io.abcast.replicator.Observation;
 import io.abcast.replicator.Outcome.CallResult;
 import io.abcast.replicator.SessionContext;
 import io.abcast.replicator.SqlCall;
@@ -12,8 +14,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,6 +52,9 @@ public final class Applier implements Runnable {
         /** The command was applied before and was skipped. */
         void skipped(CommandId id);
 
+        /** Aborts the local transactions that may hold locks the applier needs; whether there were any. */
+        boolean abortLocalTransactions();
+
         /** The applier stopped for good. */
         void stopped(Throwable cause);
     }
@@ -58,6 +67,8 @@ public final class Applier implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final byte[] STOP = new byte[0];
     private static final int QUEUE_CAPACITY = 50_000;
+    /** How often a command held up by local transactions' locks is tried again, each time after aborting them. */
+    private static final int LOCK_RETRIES = 20;
 
     private final String node;
     private final ApplierSessions sessions;
@@ -150,7 +161,7 @@ public final class Applier implements Runnable {
         Outcome outcome;
         try {
             session = sessions.forSettings(command.context().settingsMap());
-            outcome = execute(session, command, position, sink.wantsResults(id));
+            outcome = executeDespiteLocalLocks(session, command, position, sink.wantsResults(id));
         } catch (SQLException e) {
             if (Errors.isEnvironmental(e)) {
                 throw e;
@@ -165,19 +176,40 @@ public final class Applier implements Runnable {
         sink.applied(id, outcome);
     }
 
+    /**
+     * Executes the command; when a local transaction's lock holds it up, aborts the local transactions and executes
+     * it again from the start. Local transactions have no effect on replicated state, so the retried command gives
+     * what it would have given without them.
+     */
+    private Outcome executeDespiteLocalLocks(ApplierSession session, Command command, long position,
+                                             boolean withResults) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return execute(session, command, position, withResults);
+            } catch (SQLException e) {
+                if (!Errors.isLockConflict(e) || attempt > LOCK_RETRIES) {
+                    throw e;
+                }
+                // Release this command's own locks first: an aborted local statement may be waiting for them.
+                session.connection().rollback();
+                if (!sink.abortLocalTransactions()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private Outcome execute(ApplierSession session, Command command, long position, boolean withResults)
             throws SQLException {
         SessionContext context = command.context();
-        DeterministicFunctions.begin(command.id(), context.seed(), context.timestamp());
+        Certification certification = command.certification();
+        DeterministicFunctions.enter(new DeterministicFunctions.Context(command.id(), context.seed(),
+                context.timestamp(), certification == null ? Map.of() : certification.draws(), null));
         try {
             session.use(context);
             SessionHooks.seedRandom(session.h2Session(), context.seed());
-            List<CallResult> results = new ArrayList<>(command.calls().size());
-            for (SqlCall call : command.calls()) {
-                SessionHooks.freezeTime(session.h2Session(), context.timestamp());
-                results.add(session.executor().run(call, withResults));
-            }
-            return Outcome.success(position, results);
+            return certification == null ? executePlain(session, command, position, withResults)
+                    : executeCertified(session, command, position);
         } catch (SQLException e) {
             if (Errors.isEnvironmental(e)) {
                 throw e;
@@ -185,7 +217,56 @@ public final class Applier implements Runnable {
             session.connection().rollback();
             return Outcome.failure(position, e);
         } finally {
-            DeterministicFunctions.end();
+            DeterministicFunctions.exit();
         }
+    }
+
+    /** Every call in turn; the first that fails undoes the command. */
+    private Outcome executePlain(ApplierSession session, Command command, long position, boolean withResults)
+            throws SQLException {
+        List<CallResult> results = new ArrayList<>(command.calls().size());
+        for (SqlCall call : command.calls()) {
+            SessionHooks.freezeTime(session.h2Session(), command.context().timestamp());
+            results.add(session.executor().run(call, withResults));
+        }
+        return Outcome.success(position, results);
+    }
+
+    /**
+     * A transaction: every call in turn, each under a savepoint, and each must observe what it observed at the
+     * origin (a call that failed there must fail the same way here, and only its own work is undone). The first
+     * difference aborts the transaction on every replica alike.
+     */
+    private Outcome executeCertified(ApplierSession session, Command command, long position) throws SQLException {
+        Connection conn = session.connection();
+        List<byte[]> expected = command.certification().observations();
+        for (int i = 0; i < command.calls().size(); i++) {
+            SqlCall call = command.calls().get(i);
+            SessionHooks.freezeTime(session.h2Session(), command.context().timestamp());
+            Savepoint savepoint = conn.setSavepoint();
+            byte[] observed;
+            try {
+                observed = Observation.of(session.executor().run(call, true));
+            } catch (SQLException e) {
+                if (Errors.isEnvironmental(e)) {
+                    throw e;
+                }
+                conn.rollback(savepoint);
+                observed = Observation.of(e);
+            }
+            if (!Arrays.equals(observed, expected.get(i))) {
+                conn.rollback();
+                return Outcome.failure(position, new SQLTransactionRollbackException("the transaction conflicts with "
+                        + "one committed before it: statement " + (i + 1) + " of " + command.calls().size() + " ("
+                        + abbreviate(call.sql().get(0)) + ") observes other data than when it ran; nothing of the "
+                        + "transaction was applied, retry it", "40001"));
+            }
+        }
+        return Outcome.success(position, List.of());
+    }
+
+    private static String abbreviate(String sql) {
+        String oneLine = sql.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
     }
 }

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class ApplierSession implements AutoCloseable {
 
+    /** How long the applier waits for a lock before it aborts the local transactions holding it up. */
+    static final int LOCK_TIMEOUT_MILLIS = 50;
+
     private final Connection conn;
     private final SessionLocal session;
     private final CallExecutor executor;
@@ -38,6 +41,8 @@ final class ApplierSession implements AutoCloseable {
         try {
             conn.setAutoCommit(false);
             try (Statement st = conn.createStatement()) {
+                // Only local transactions can hold a lock the applier needs; they are aborted, not waited for.
+                st.execute("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
                 for (String sql : settings.values()) {
                     st.execute(sql);
                 }

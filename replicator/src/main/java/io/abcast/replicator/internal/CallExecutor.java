@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <p>Not thread safe: only the applier thread uses it.
  */
-final class CallExecutor implements AutoCloseable {
+public final class CallExecutor implements AutoCloseable {
 
     private static final int CACHED_STATEMENTS = 256;
 
@@ -39,7 +39,7 @@ final class CallExecutor implements AutoCloseable {
         }
     };
 
-    CallExecutor(Connection conn) {
+    public CallExecutor(Connection conn) {
         this.conn = conn;
     }
 
@@ -48,7 +48,7 @@ final class CallExecutor implements AutoCloseable {
      *
      * @param withResults whether to read result sets and generated keys (only the origin needs them)
      */
-    CallResult run(SqlCall call, boolean withResults) throws SQLException {
+    public CallResult run(SqlCall call, boolean withResults) throws SQLException {
         return call.prepared() ? runPrepared(call, withResults) : runStatement(call, withResults);
     }
 

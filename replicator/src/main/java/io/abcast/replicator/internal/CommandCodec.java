@@ -1,5 +1,6 @@
 package io.abcast.replicator.internal;
 
+import io.abcast.replicator.Certification;
 import io.abcast.replicator.Command;
 import io.abcast.replicator.CommandId;
 import io.abcast.replicator.KeyRequest;
@@ -59,6 +60,7 @@ public final class CommandCodec {
             for (SqlCall call : command.calls()) {
                 writeCall(out, call);
             }
+            writeCertification(out, command.certification());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -92,14 +94,59 @@ public final class CommandCodec {
         for (int i = 0; i < calls; i++) {
             callList.add(readCall(in));
         }
+        Certification certification = readCertification(in);
         if (in.available() != 0) {
             throw new IOException(in.available() + " bytes after the command");
         }
         try {
-            return new Command(id, context, callList);
+            return new Command(id, context, callList, certification);
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed command: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeCertification(DataOutputStream out, Certification certification) throws IOException {
+        out.writeBoolean(certification != null);
+        if (certification == null) {
+            return;
+        }
+        out.writeInt(certification.observations().size());
+        for (byte[] observation : certification.observations()) {
+            out.writeInt(observation.length);
+            out.write(observation);
+        }
+        out.writeInt(certification.draws().size());
+        for (Map.Entry<String, long[]> draw : certification.draws().entrySet()) {
+            ValueCodec.writeString(out, draw.getKey());
+            out.writeInt(draw.getValue().length);
+            for (long v : draw.getValue()) {
+                out.writeLong(v);
+            }
+        }
+    }
+
+    private static Certification readCertification(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        int n = ValueCodec.readCount(in, 4);
+        List<byte[]> observations = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] observation = new byte[ValueCodec.readCount(in, 1)];
+            in.readFully(observation);
+            observations.add(observation);
+        }
+        SortedMap<String, long[]> draws = new TreeMap<>();
+        int keys = ValueCodec.readCount(in, 8);
+        for (int i = 0; i < keys; i++) {
+            String key = ValueCodec.readString(in);
+            long[] values = new long[ValueCodec.readCount(in, 8)];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = in.readLong();
+            }
+            draws.put(key, values);
+        }
+        return new Certification(observations, draws);
     }
 
     private static void writeCall(DataOutputStream out, SqlCall call) throws IOException {

@@ -29,6 +29,19 @@ final class Errors {
     private Errors() {
     }
 
+    /** H2 codes of a lock that another session holds: a lock timeout, a deadlock, a concurrent update. */
+    private static final Set<Integer> LOCK_CONFLICTS = Set.of(50200, 40001, 90131);
+
+    /** Whether the error is a lock another session holds. */
+    static boolean isLockConflict(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (LOCK_CONFLICTS.contains(x.getErrorCode())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isEnvironmental(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             if (ENVIRONMENTAL.contains(x.getErrorCode())) {

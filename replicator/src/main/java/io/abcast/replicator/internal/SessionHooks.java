@@ -18,7 +18,7 @@ import java.util.Random;
  * {@link SessionLocal} that hold them; {@link #check} verifies at start-up that they are there, so a different H2
  * version fails loudly instead of replicating unfrozen values.
  */
-final class SessionHooks {
+public final class SessionHooks {
 
     private static final Field CURRENT_TIMESTAMP = field("currentTimestamp");
     private static final Field RANDOM = field("random");
@@ -45,17 +45,17 @@ final class SessionHooks {
         }
     }
 
-    static SessionLocal session(Connection conn) throws SQLException {
+    public static SessionLocal session(Connection conn) throws SQLException {
         return (SessionLocal) conn.unwrap(JdbcConnection.class).getSession();
     }
 
     /** Makes the session's current timestamp this instant, in the session's time zone, until it ends a statement. */
-    static void freezeTime(SessionLocal session, Instant instant) {
+    public static void freezeTime(SessionLocal session, Instant instant) {
         set(CURRENT_TIMESTAMP, session, DateTimeUtils.currentTimestamp(session.currentTimeZone(), instant));
     }
 
     /** Gives the session a random generator with this seed. */
-    static void seedRandom(SessionLocal session, long seed) {
+    public static void seedRandom(SessionLocal session, long seed) {
         set(RANDOM, session, new Random(seed));
     }
 

@@ -37,8 +37,11 @@ final class StateStore {
                     + "POSITION BIGINT NOT NULL, HASH VARBINARY(32) NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".SESSIONS(ORIGIN VARCHAR NOT NULL, "
                     + "SESSION BIGINT NOT NULL, REQUEST BIGINT NOT NULL, PRIMARY KEY(ORIGIN, SESSION))");
-            st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".REPLICATED_UUID FOR '"
-                    + DeterministicFunctions.class.getName() + ".randomUuid'");
+            String functions = DeterministicFunctions.class.getName();
+            st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".REPLICATED_UUID FOR '" + functions + ".randomUuid'");
+            st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".NEXT_ID FOR '" + functions + ".nextId'");
+            st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".NEXT_VALUE FOR '" + functions + ".nextValue'");
+            st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".RESERVE FOR '" + functions + ".reserve'");
             st.execute("MERGE INTO " + SCHEMA + ".STATE KEY(ID) SELECT 1, 0, CAST(X'' AS VARBINARY) "
                     + "WHERE NOT EXISTS(SELECT 1 FROM " + SCHEMA + ".STATE)");
             try (ResultSet rs = st.executeQuery("SELECT POSITION, HASH FROM " + SCHEMA + ".STATE WHERE ID = 1")) {

@@ -16,7 +16,7 @@ public record Classification(StatementKind kind, String reason, String replicate
         return new Classification(kind, null, null, null);
     }
 
-    static Classification write(StatementKind kind, String sql) {
+    public static Classification write(StatementKind kind, String sql) {
         return new Classification(kind, null, sql, null);
     }
 
