@@ -237,10 +237,10 @@ class AbcastStatement extends DelegatingStatement {
         return connection.perform(call, c);
     }
 
-    final CallResult written(CallResult result) {
+    final CallResult written(CallResult result) throws SQLException {
         written = result;
         writtenResultSet = result.resultSet() == null ? null
-                : JdbcProxies.resultSet(JdbcProxies.materialize(result.resultSet()), this);
+                : JdbcProxies.resultSet(JdbcProxies.materialize(result.resultSet(), connection.delegate()), this);
         return result;
     }
 
@@ -297,7 +297,7 @@ class AbcastStatement extends DelegatingStatement {
     public ResultSet getGeneratedKeys() throws SQLException {
         checkOpen();
         if (written != null && written.generatedKeys() != null) {
-            return JdbcProxies.resultSet(JdbcProxies.materialize(written.generatedKeys()), this);
+            return JdbcProxies.resultSet(JdbcProxies.materialize(written.generatedKeys(), connection.delegate()), this);
         }
         return wrap(delegate.getGeneratedKeys());
     }

@@ -1,7 +1,16 @@
 package io.abcast.jdbc.internal;
 
 import io.abcast.replicator.Rows;
-import org.h2.tools.SimpleResultSet;
+import org.h2.engine.Mode;
+import org.h2.engine.Session;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.jdbc.JdbcResultSet;
+import org.h2.message.DbException;
+import org.h2.result.SimpleResult;
+import org.h2.value.DataType;
+import org.h2.value.TypeInfo;
+import org.h2.value.Value;
+import org.h2.value.ValueToObjectConverter;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -38,16 +47,46 @@ final class JdbcProxies {
                 new Class<?>[] {DatabaseMetaData.class}, new Handler(delegate, "getConnection", owner));
     }
 
-    /** A result set over rows read whole, as H2's own {@code SimpleResultSet}. */
-    static ResultSet materialize(Rows rows) {
-        SimpleResultSet rs = new SimpleResultSet();
-        for (Rows.Column c : rows.columns()) {
-            rs.addColumn(c.label(), c.sqlType(), c.typeName(), c.precision(), c.scale());
+    /**
+     * A result set over rows read whole: H2's own {@code JdbcResultSet} over the rows' values, on the given H2
+     * connection, so that every getter converts exactly as H2 does.
+     */
+    static ResultSet materialize(Rows rows, Connection raw) throws SQLException {
+        JdbcConnection conn = raw.unwrap(JdbcConnection.class);
+        Session session = conn.getSession();
+        SimpleResult result = new SimpleResult();
+        int n = rows.columns().size();
+        int[] types = new int[n];
+        for (int i = 0; i < n; i++) {
+            Rows.Column c = rows.columns().get(i);
+            types[i] = valueType(c);
+            result.addColumn(c.label(), c.name(), TypeInfo.getTypeInfo(types[i], c.precision(), c.scale(), null));
         }
-        for (Object[] row : rows.rows()) {
-            rs.addRow(row.clone());
+        try {
+            for (Object[] row : rows.rows()) {
+                Value[] values = new Value[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = ValueToObjectConverter.objectToValue(session, row[i], types[i]);
+                }
+                result.addRow(values);
+            }
+        } catch (DbException e) {
+            throw e.getSQLException();
         }
-        return rs;
+        return new JdbcResultSet(conn, null, null, result, 0, true, false, false);
+    }
+
+    /** H2's value type for a column, from its type name where H2 knows it, else from its JDBC type. */
+    private static int valueType(Rows.Column c) {
+        DataType byName = c.typeName() == null ? null : DataType.getTypeByName(c.typeName(), Mode.getRegular());
+        if (byName != null) {
+            return byName.type;
+        }
+        try {
+            return DataType.convertSQLTypeToValueType(c.sqlType(), c.typeName());
+        } catch (DbException e) {
+            return Value.UNKNOWN;
+        }
     }
 
     private static final class Handler implements InvocationHandler {
