@@ -33,6 +33,8 @@ public final class Replica implements Replicator {
     private final Thread applierThread;
     private final ConcurrentHashMap<CommandId, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
     private final Set<LocalTransaction> localTransactions = ConcurrentHashMap.newKeySet();
+    private final Object localGate = new Object();
+    private boolean applierHeldUp;
     private final ReplicaChannel channel;
     private final Object viewLock = new Object();
     private volatile List<String> members = List.of();
@@ -177,8 +179,19 @@ public final class Replica implements Replicator {
     }
 
     @Override
-    public void register(LocalTransaction transaction) {
-        localTransactions.add(transaction);
+    public void register(LocalTransaction transaction) throws SQLException {
+        synchronized (localGate) {
+            // While the applier gets a command past local transactions, no new one may take locks.
+            while (applierHeldUp && !closed && failure == null) {
+                try {
+                    localGate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while the replica's applier had priority", SqlStates.CONFLICT, e);
+                }
+            }
+            localTransactions.add(transaction);
+        }
     }
 
     @Override
@@ -239,6 +252,9 @@ public final class Replica implements Replicator {
         synchronized (viewLock) {
             viewLock.notifyAll();
         }
+        synchronized (localGate) {
+            localGate.notifyAll();
+        }
     }
 
     private void failPending(SQLException error) {
@@ -280,7 +296,11 @@ public final class Replica implements Replicator {
 
         @Override
         public boolean abortLocalTransactions() {
-            List<LocalTransaction> open = List.copyOf(localTransactions);
+            List<LocalTransaction> open;
+            synchronized (localGate) {
+                applierHeldUp = true;
+                open = List.copyOf(localTransactions);
+            }
             for (LocalTransaction transaction : open) {
                 transaction.abort();
             }
@@ -288,6 +308,16 @@ public final class Replica implements Replicator {
                 LOG.info("{}: aborted {} local transaction(s) whose locks held up the applier", node(), open.size());
             }
             return !open.isEmpty();
+        }
+
+        @Override
+        public void commandDone() {
+            synchronized (localGate) {
+                if (applierHeldUp) {
+                    applierHeldUp = false;
+                    localGate.notifyAll();
+                }
+            }
         }
 
         @Override

@@ -54,8 +54,11 @@ public interface Replicator extends AutoCloseable {
      */
     boolean awaitMembers(int count, Duration timeout) throws InterruptedException;
 
-    /** Makes a local transaction abortable by the applier (see {@link LocalTransaction}). */
-    void register(LocalTransaction transaction);
+    /**
+     * Makes a local transaction abortable by the applier (see {@link LocalTransaction}); call it before the
+     * transaction takes its first lock. Waits while the applier is getting a command past local transactions.
+     */
+    void register(LocalTransaction transaction) throws SQLException;
 
     /** The transaction ended; the applier no longer needs to abort it. */
     void unregister(LocalTransaction transaction);

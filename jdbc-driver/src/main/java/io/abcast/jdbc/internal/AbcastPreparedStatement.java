@@ -29,7 +29,7 @@ final class AbcastPreparedStatement extends BindingStatement {
     private final Classification classification;
     /** The SQL that goes through the order: a write's, with its calls spliced; a read's as written. */
     private final String sql;
-    /** Whether its parameters are recorded: it goes through the order (now, or in a transaction later). */
+    /** Whether its parameters are recorded: it may go through the order (now, or in a transaction later). */
     private final boolean write;
     private final KeyRequest keys;
     private final Object[] values;
@@ -40,7 +40,8 @@ final class AbcastPreparedStatement extends BindingStatement {
                                     Classification classification, KeyRequest keys) throws SQLException {
         super(connection, delegate);
         this.classification = classification;
-        this.write = connection.throughOrder(classification) || classification.kind() == StatementKind.TRANSACTION;
+        // A query is recorded too: the connection may run it in a transaction, where it is certified.
+        this.write = classification.isWrite() || classification.kind() == StatementKind.QUERY;
         this.sql = sqlOf(classification, sql);
         this.keys = keys;
         int n = write ? prepared.getParameterMetaData().getParameterCount() : 0;

@@ -52,8 +52,14 @@ public final class Applier implements Runnable {
         /** The command was applied before and was skipped. */
         void skipped(CommandId id);
 
-        /** Aborts the local transactions that may hold locks the applier needs; whether there were any. */
+        /**
+         * Aborts the local transactions that may hold locks the applier needs, and keeps new ones from taking locks
+         * until {@link #commandDone}; whether there were any.
+         */
         boolean abortLocalTransactions();
+
+        /** The command that local transactions held up is through: they may take locks again. */
+        void commandDone();
 
         /** The applier stopped for good. */
         void stopped(Throwable cause);
@@ -183,18 +189,26 @@ public final class Applier implements Runnable {
      */
     private Outcome executeDespiteLocalLocks(ApplierSession session, Command command, long position,
                                              boolean withResults) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return execute(session, command, position, withResults);
-            } catch (SQLException e) {
-                if (!Errors.isLockConflict(e) || attempt > LOCK_RETRIES) {
-                    throw e;
+        boolean heldUp = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return execute(session, command, position, withResults);
+                } catch (SQLException e) {
+                    if (!Errors.isLockConflict(e) || attempt > LOCK_RETRIES) {
+                        throw e;
+                    }
+                    // Release this command's own locks first: an aborted local statement may be waiting for them.
+                    session.connection().rollback();
+                    heldUp = true;
+                    if (!sink.abortLocalTransactions()) {
+                        throw e;
+                    }
                 }
-                // Release this command's own locks first: an aborted local statement may be waiting for them.
-                session.connection().rollback();
-                if (!sink.abortLocalTransactions()) {
-                    throw e;
-                }
+            }
+        } finally {
+            if (heldUp) {
+                sink.commandDone();
             }
         }
     }
