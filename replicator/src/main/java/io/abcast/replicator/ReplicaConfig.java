@@ -19,9 +19,14 @@ import java.util.Properties;
  * @param h2Url       the H2 JDBC URL of this replica's database
  * @param h2Info      the connection properties for H2 (user, password, H2 settings)
  * @param timeout     how long a caller waits for the outcome of a write or for this replica to catch up
+ * @param retainedLogBytes how many bytes of applied commands the replica keeps for peers to catch up from
  */
 public record ReplicaConfig(String cluster, String node, String stack, String bind, List<String> members,
-                            int clusterSize, String h2Url, Properties h2Info, Duration timeout) {
+                            int clusterSize, String h2Url, Properties h2Info, Duration timeout,
+                            long retainedLogBytes) {
+
+    /** The retained log's default size: 64 MiB of applied commands. */
+    public static final long DEFAULT_RETAINED_LOG_BYTES = 64L << 20;
 
     /** How many ports, from the given one, a node tries to bind and a member list probes. */
     public static final int PORT_RANGE = 10;
@@ -38,6 +43,15 @@ public record ReplicaConfig(String cluster, String node, String stack, String bi
         if (clusterSize < 1) {
             throw new IllegalArgumentException("cluster size must be at least 1: " + clusterSize);
         }
+        if (retainedLogBytes < 0) {
+            throw new IllegalArgumentException("the retained log size cannot be negative: " + retainedLogBytes);
+        }
+    }
+
+    /** A configuration with the default retained log size. */
+    public ReplicaConfig(String cluster, String node, String stack, String bind, List<String> members, int clusterSize,
+                         String h2Url, Properties h2Info, Duration timeout) {
+        this(cluster, node, stack, bind, members, clusterSize, h2Url, h2Info, timeout, DEFAULT_RETAINED_LOG_BYTES);
     }
 
     /** The number of members a primary component needs: a majority of the configured size. */

@@ -71,7 +71,8 @@ public final class Applier implements Runnable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
-    private static final byte[] STOP = new byte[0];
+    private static final Object STOP = new Object();
+    private static final int PRUNE_EVERY = 256;
     private static final int QUEUE_CAPACITY = 50_000;
     /** How often a command held up by local transactions' locks is tried again, each time after aborting them. */
     private static final int LOCK_RETRIES = 20;
@@ -82,15 +83,18 @@ public final class Applier implements Runnable {
     private final RunningHash runningHash = new RunningHash();
     private final AppliedPosition applied;
     private final Sink sink;
-    private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    /** The epoch new commands are applied in; set when a primary view is synchronized. */
+    private long epoch;
+    private int sincePrune;
 
-    public Applier(String node, ConnectionFactory connections, AppliedPosition applied, Sink sink)
+    public Applier(String node, ConnectionFactory connections, long retainedLogBytes, AppliedPosition applied, Sink sink)
             throws SQLException {
         SessionHooks.check();
         this.node = node;
         this.sessions = new ApplierSessions(connections);
         try {
-            this.state = new StateStore(sessions.main().connection());
+            this.state = new StateStore(sessions.main().connection(), retainedLogBytes);
             DefaultsAudit.warn(sessions.main().connection(), node);
         } catch (SQLException | RuntimeException e) {
             sessions.close();
@@ -98,7 +102,17 @@ public final class Applier implements Runnable {
         }
         this.applied = applied;
         this.sink = sink;
+        this.epoch = state.epoch();
         applied.advance(state.position());
+    }
+
+    /** Work the sync protocol hands the applier thread, run between commands. */
+    public interface Task {
+        void run(Applier applier) throws Exception;
+    }
+
+    /** The position, running hash and epoch of the last applied command. */
+    public record Mark(long position, byte[] hash, long epoch) {
     }
 
     /** The hash after the last applied command. */
@@ -109,6 +123,67 @@ public final class Applier implements Runnable {
     /** Queues a delivered message; blocks while the queue is full, which slows the cluster down to this replica. */
     public void deliver(byte[] payload) throws InterruptedException {
         queue.put(Objects.requireNonNull(payload));
+    }
+
+    /** Queues a task, to run on the applier thread after what is queued before it. */
+    public void submit(Task task) throws InterruptedException {
+        queue.put(Objects.requireNonNull(task));
+    }
+
+    /** The state after the last applied command (applier thread only). */
+    public Mark mark() {
+        return new Mark(state.position(), state.hash(), state.epoch());
+    }
+
+    /** Sets the epoch commands are applied in from now on (applier thread only). */
+    public void startEpoch(long newEpoch) {
+        epoch = newEpoch;
+    }
+
+    /**
+     * Applies a command a peer applied at the next position, and checks that it gives the peer's hash (applier
+     * thread only).
+     *
+     * @throws SQLException if it does not: this replica's history is not the peer's
+     */
+    public void applyEntry(long entryPosition, long entryEpoch, byte[] entryHash, byte[] command) throws SQLException {
+        if (entryPosition != state.position() + 1) {
+            throw new SQLException("log entry " + entryPosition + " does not follow position " + state.position());
+        }
+        long current = epoch;
+        epoch = entryEpoch;
+        try {
+            apply(command);
+        } finally {
+            epoch = current;
+        }
+        if (state.position() != entryPosition || !java.util.Arrays.equals(state.hash(), entryHash)) {
+            throw new SQLException("applying log entry " + entryPosition + " from a peer gave position "
+                    + state.position() + " and another hash: this replica's history differs from its peer's");
+        }
+    }
+
+    /**
+     * Replaces the database's content with a snapshot (a SQL script of another replica's), then reads the state
+     * again (applier thread only).
+     */
+    public void installSnapshot(java.io.Reader script) throws SQLException {
+        sessions.resetExtra();
+        Connection conn = sessions.main().connection();
+        try (java.sql.Statement st = conn.createStatement()) {
+            st.execute("DROP ALL OBJECTS");
+        }
+        org.h2.tools.RunScript.execute(conn, script);
+        conn.commit();
+        sessions.main().forgetStatements();
+        state.reload(conn);
+        epoch = state.epoch();
+        applied.advance(state.position());
+    }
+
+    /** Whether the applier has nothing queued. */
+    public boolean idle() {
+        return queue.isEmpty();
     }
 
     /**
@@ -132,11 +207,15 @@ public final class Applier implements Runnable {
     public void run() {
         try {
             while (true) {
-                byte[] payload = queue.take();
-                if (payload == STOP) {
+                Object item = queue.take();
+                if (item == STOP) {
                     break;
                 }
-                apply(payload);
+                if (item instanceof Task task) {
+                    task.run(this);
+                } else {
+                    apply((byte[]) item);
+                }
             }
         } catch (Throwable t) {
             LOG.error("{}: applier stopped at position {}: {}", node, state.position(), t.toString(), t);
@@ -176,7 +255,12 @@ public final class Applier implements Runnable {
             session = sessions.main();
             outcome = Outcome.failure(position, e);
         }
-        state.record(session, id, position, runningHash.next(state.hash(), position, payload, outcome));
+        state.record(session, id, position, runningHash.next(state.hash(), position, payload, outcome), epoch,
+                payload);
+        if (++sincePrune >= PRUNE_EVERY) {
+            sincePrune = 0;
+            state.prune(session);
+        }
         session.connection().commit();
         applied.advance(position);
         sink.applied(id, outcome);

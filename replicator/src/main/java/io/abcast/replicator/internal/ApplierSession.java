@@ -76,6 +76,21 @@ final class ApplierSession implements AutoCloseable {
         return ps;
     }
 
+    /** Forgets prepared statements and cached settings (after the database's content was replaced). */
+    void forgetStatements() {
+        for (PreparedStatement ps : stateStatements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // a statement on objects that no longer exist
+            }
+        }
+        stateStatements.clear();
+        executor.close();
+        schema = null;
+        timeZone = null;
+    }
+
     /** Sets the context's time zone and schema where they differ from this session's. */
     void use(SessionContext context) throws SQLException {
         if (!context.timeZone().equals(timeZone)) {

@@ -47,6 +47,12 @@ final class ApplierSessions implements AutoCloseable {
         return session;
     }
 
+    /** Closes the sessions opened for extra settings (e.g. before the database's content is replaced). */
+    void resetExtra() {
+        extra.values().forEach(ApplierSessions::closeQuietly);
+        extra.clear();
+    }
+
     void rollbackQuietly() {
         try {
             main.connection().rollback();

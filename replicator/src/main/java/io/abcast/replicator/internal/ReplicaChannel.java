@@ -1,6 +1,7 @@
 package io.abcast.replicator.internal;
 
 import io.abcast.replicator.ReplicaConfig;
+import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
 import org.jgroups.Message;
@@ -10,47 +11,48 @@ import org.jgroups.View;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The JGroups channel of one replica: sends a command's bytes to every member through SEQUENCER, and hands what is
- * delivered, in delivery order, to the {@link Listener}.
+ * The JGroups channel of one replica: sends a command's bytes to every member through SEQUENCER (total order), and
+ * control messages outside it; hands what arrives to the {@link Listener}, telling which member sequenced each
+ * totally ordered message.
  *
- * <p>Thread safety: {@link #send} may be called from any thread. The listener is called from JGroups threads, one
- * message at a time in delivery order.
+ * <p>Thread safety: the send methods may be called from any thread. The listener is called from JGroups threads;
+ * totally ordered messages one at a time, in delivery order.
  */
 public final class ReplicaChannel implements AutoCloseable {
 
     /** What the channel delivers. */
     public interface Listener {
-        /** A message in total order; the array is the listener's to keep. */
-        void deliver(byte[] payload);
+        /** A command in total order, sequenced by {@code sequencer}; the array is the listener's to keep. */
+        void deliver(byte[] payload, Address sequencer);
 
-        /** A new view; its member names, the coordinator (sequencer) first. */
-        void viewChanged(List<String> members);
+        /** A control message from a member. */
+        void control(byte[] payload, Address sender);
+
+        /** A new view; the coordinator (the sequencer) first; {@code self} is this member. */
+        void viewChanged(View view, Address self);
     }
 
     private final JChannel channel;
 
-    /**
-     * Builds the stack and joins the cluster.
-     *
-     * @throws SQLException (08001) if the stack cannot be read or the cluster cannot be joined
-     */
-    public static ReplicaChannel connect(ReplicaConfig config, Listener listener) throws SQLException {
-        try {
-            return new ReplicaChannel(config, listener);
-        } catch (Exception e) {
-            throw new SQLException(config.node() + ": cannot join cluster " + config.cluster() + " with stack "
-                    + config.stack() + ": " + e.getMessage(), "08001", e);
-        }
-    }
+    private final ReplicaConfig config;
 
-    private ReplicaChannel(ReplicaConfig config, Listener listener) throws Exception {
-        String xml = Stacks.resolve(config);
-        channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    /**
+     * Builds the stack; {@link #connect} joins the cluster.
+     *
+     * @throws SQLException (08001) if the stack cannot be read
+     */
+    public ReplicaChannel(ReplicaConfig config, Listener listener) throws SQLException {
+        this.config = config;
+        try {
+            String xml = Stacks.resolve(config);
+            channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new SQLException(config.node() + ": cannot build the JGroups stack " + config.stack() + ": "
+                    + e.getMessage(), "08001", e);
+        }
         channel.name(config.node());
         channel.setDiscardOwnMessages(false);
         channel.setReceiver(new Receiver() {
@@ -61,30 +63,58 @@ public final class ReplicaChannel implements AutoCloseable {
                 int length = msg.getLength();
                 byte[] payload = offset == 0 && length == array.length
                         ? array : Arrays.copyOfRange(array, offset, offset + length);
-                listener.deliver(payload);
+                if (Control.isControl(payload)) {
+                    listener.control(payload, msg.getSrc());
+                } else {
+                    listener.deliver(payload, SequencerTag.current());
+                }
             }
 
             @Override
             public void viewAccepted(View view) {
-                List<String> names = new ArrayList<>(view.size());
-                view.getMembers().forEach(a -> names.add(a.toString()));
-                listener.viewChanged(names);
+                listener.viewChanged(view, channel.getAddress());
             }
         });
+    }
+
+    /**
+     * Joins the cluster.
+     *
+     * @throws SQLException (08001) if it cannot be joined
+     */
+    public void connect() throws SQLException {
         try {
             channel.connect(config.cluster());
         } catch (Exception e) {
             channel.close();
-            throw e;
+            throw new SQLException(config.node() + ": cannot join cluster " + config.cluster() + " with stack "
+                    + config.stack() + ": " + e.getMessage(), "08001", e);
         }
     }
 
+    /** This member's address. */
+    public Address address() {
+        return channel.getAddress();
+    }
+
+    /** Sends a command to every member, in total order. */
     public void send(byte[] payload) throws Exception {
         channel.send(new BytesMessage(null, payload));
+    }
+
+    /** Sends a control message to one member, or to every member when {@code to} is null, outside the total order. */
+    void sendControl(Address to, byte[] payload) throws Exception {
+        Message msg = new BytesMessage(to, payload).setFlag(Message.Flag.NO_TOTAL_ORDER);
+        channel.send(msg);
     }
 
     @Override
     public void close() {
         channel.close();
+    }
+
+    /** Leaves without saying goodbye, as a crash would: for tests. */
+    void crash() throws Exception {
+        org.jgroups.util.Util.shutdown(channel);
     }
 }

@@ -7,51 +7,85 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The replication state kept inside the replica's own H2 database, in schema {@value #SCHEMA}: the applied position
- * and running hash, and for each session the last request applied (to skip a command delivered again). The applier
- * writes it in the same transaction as the command it records, so after a crash the database and its position
- * agree. The schema also declares {@link DeterministicFunctions}.
+ * The replication state kept inside the replica's own H2 database, in schema {@value #SCHEMA}: the applied position,
+ * running hash and epoch; for each session the last request applied (to skip a command delivered again); and the
+ * retained log of applied commands, from which peers that missed them catch up. The applier writes all of it in the
+ * same transaction as the command it records, so after a crash the database, its position and its log agree. The
+ * schema also declares {@link DeterministicFunctions}.
  *
- * <p>Not thread safe: only the applier thread uses it.
+ * <p>Not thread safe: only the applier thread uses it (peers' reads of the log go through their own connection).
  */
 final class StateStore {
 
     static final String SCHEMA = "ABCAST";
 
     private final Map<SessionKey, Long> lastRequests = new HashMap<>();
+    /** Position and size of each retained log entry, oldest first. */
+    private final Deque<long[]> retained = new ArrayDeque<>();
+    private final long retainedLimit;
+    private long retainedBytes;
     private long position;
     private byte[] hash;
+    private long epoch;
 
     private record SessionKey(String origin, long session) {
     }
 
-    /** Creates the schema if need be (on a connection in manual-commit mode) and reads the state. */
-    StateStore(Connection conn) throws SQLException {
+    /**
+     * Creates the schema if need be (on a connection in manual-commit mode) and reads the state.
+     *
+     * @param retainedLimit how many bytes of applied commands the log keeps
+     */
+    StateStore(Connection conn, long retainedLimit) throws SQLException {
+        this.retainedLimit = retainedLimit;
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".STATE(ID INT PRIMARY KEY, "
-                    + "POSITION BIGINT NOT NULL, HASH VARBINARY(32) NOT NULL)");
+                    + "POSITION BIGINT NOT NULL, HASH VARBINARY(32) NOT NULL, EPOCH BIGINT DEFAULT 0 NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".SESSIONS(ORIGIN VARCHAR NOT NULL, "
                     + "SESSION BIGINT NOT NULL, REQUEST BIGINT NOT NULL, PRIMARY KEY(ORIGIN, SESSION))");
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".LOG(POSITION BIGINT PRIMARY KEY, "
+                    + "EPOCH BIGINT NOT NULL, HASH VARBINARY(32) NOT NULL, COMMAND VARBINARY NOT NULL)");
             String functions = DeterministicFunctions.class.getName();
             st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".REPLICATED_UUID FOR '" + functions + ".randomUuid'");
             st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".NEXT_ID FOR '" + functions + ".nextId'");
             st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".NEXT_VALUE FOR '" + functions + ".nextValue'");
             st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".RESERVE FOR '" + functions + ".reserve'");
-            st.execute("MERGE INTO " + SCHEMA + ".STATE KEY(ID) SELECT 1, 0, CAST(X'' AS VARBINARY) "
+            st.execute("MERGE INTO " + SCHEMA + ".STATE KEY(ID) SELECT 1, 0, CAST(X'' AS VARBINARY), 0 "
                     + "WHERE NOT EXISTS(SELECT 1 FROM " + SCHEMA + ".STATE)");
-            try (ResultSet rs = st.executeQuery("SELECT POSITION, HASH FROM " + SCHEMA + ".STATE WHERE ID = 1")) {
+        }
+        conn.commit();
+        reload(conn);
+    }
+
+    /** Reads the state again, e.g. after a snapshot replaced the database's content. */
+    void reload(Connection conn) throws SQLException {
+        lastRequests.clear();
+        retained.clear();
+        retainedBytes = 0;
+        try (Statement st = conn.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT POSITION, HASH, EPOCH FROM " + SCHEMA + ".STATE WHERE ID = 1")) {
                 rs.next();
                 position = rs.getLong(1);
                 hash = rs.getBytes(2);
+                epoch = rs.getLong(3);
             }
             try (ResultSet rs = st.executeQuery("SELECT ORIGIN, SESSION, REQUEST FROM " + SCHEMA + ".SESSIONS")) {
                 while (rs.next()) {
                     lastRequests.put(new SessionKey(rs.getString(1), rs.getLong(2)), rs.getLong(3));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT POSITION, OCTET_LENGTH(COMMAND) FROM " + SCHEMA
+                    + ".LOG ORDER BY POSITION")) {
+                while (rs.next()) {
+                    retained.addLast(new long[] {rs.getLong(1), rs.getLong(2)});
+                    retainedBytes += rs.getLong(2);
                 }
             }
         }
@@ -66,6 +100,11 @@ final class StateStore {
         return hash.clone();
     }
 
+    /** The epoch of the last applied command. */
+    long epoch() {
+        return epoch;
+    }
+
     /** Whether a command with this id was applied already. */
     boolean isApplied(CommandId id) {
         Long last = lastRequests.get(new SessionKey(id.origin(), id.session()));
@@ -73,14 +112,17 @@ final class StateStore {
     }
 
     /**
-     * Records a command as applied, in the connection's current transaction. The in-memory view changes at once;
-     * if the transaction then fails to commit, the replica must stop (see {@link Applier}).
+     * Records a command as applied, in the session's current transaction: the new position, hash and epoch, the
+     * session's request, and the command in the log. The in-memory view changes at once; if the transaction then
+     * fails to commit, the replica must stop (see {@link Applier}).
      */
-    void record(ApplierSession session, CommandId id, long newPosition, byte[] newHash) throws SQLException {
-        PreparedStatement update = session.stateStatement("UPDATE " + SCHEMA + ".STATE SET POSITION = ?, HASH = ? "
-                + "WHERE ID = 1");
+    void record(ApplierSession session, CommandId id, long newPosition, byte[] newHash, long newEpoch, byte[] command)
+            throws SQLException {
+        PreparedStatement update = session.stateStatement("UPDATE " + SCHEMA + ".STATE SET POSITION = ?, HASH = ?, "
+                + "EPOCH = ? WHERE ID = 1");
         update.setLong(1, newPosition);
         update.setBytes(2, newHash);
+        update.setLong(3, newEpoch);
         if (update.executeUpdate() != 1) {
             throw new SQLException("the replication state row " + SCHEMA + ".STATE is missing");
         }
@@ -90,8 +132,35 @@ final class StateStore {
         merge.setLong(2, id.session());
         merge.setLong(3, id.request());
         merge.executeUpdate();
+        PreparedStatement log = session.stateStatement("INSERT INTO " + SCHEMA + ".LOG VALUES (?, ?, ?, ?)");
+        log.setLong(1, newPosition);
+        log.setLong(2, newEpoch);
+        log.setBytes(3, newHash);
+        log.setBytes(4, command);
+        log.executeUpdate();
+        retained.addLast(new long[] {newPosition, command.length});
+        retainedBytes += command.length;
         lastRequests.put(new SessionKey(id.origin(), id.session()), id.request());
         position = newPosition;
         hash = newHash;
+        epoch = newEpoch;
+    }
+
+    /**
+     * Deletes the oldest log entries beyond the retained size, in the session's current transaction; always keeps
+     * the last one (a peer at this position checks its hash against it).
+     */
+    void prune(ApplierSession session) throws SQLException {
+        long cut = -1;
+        while (retainedBytes > retainedLimit && retained.size() > 1) {
+            long[] oldest = retained.removeFirst();
+            retainedBytes -= oldest[1];
+            cut = oldest[0];
+        }
+        if (cut >= 0) {
+            PreparedStatement delete = session.stateStatement("DELETE FROM " + SCHEMA + ".LOG WHERE POSITION <= ?");
+            delete.setLong(1, cut);
+            delete.executeUpdate();
+        }
     }
 }
