@@ -27,6 +27,8 @@ public enum AbcastProperty {
             "JGroups stack: tcp (static member list), in-jvm (replicas in one JVM), or a JGroups XML file."),
     TIMEOUT("abcast.timeout", "30000", List.of(),
             "Milliseconds a write waits for its outcome before failing with SQLState 08007 (outcome unknown)."),
+    RETAINED_LOG_BYTES("abcast.retained_log_bytes", "67108864", List.of(),
+            "Bytes of applied commands a replica keeps for peers to catch up from; one further behind gets a snapshot."),
     MAX_TRANSACTION_BYTES("abcast.max_transaction_bytes", "16777216", List.of(),
             "Largest transaction, encoded, that is broadcast; a larger one is rolled back at commit (SQLState 54000).");
 

@@ -171,6 +171,14 @@ public final class Replica implements Replicator {
         localGate.close();
     }
 
+    /**
+     * Fault injection for tests, with a stack that has a DISCARD protocol: this replica drops every message from the
+     * named members from now on (a one-way cut; cut both ways for a partition). An empty set heals.
+     */
+    public void discardFrom(java.util.Set<String> nodes) {
+        core.discardFrom(nodes);
+    }
+
     private void stopApplier() {
         if (applierThread.isAlive()) {
             applier.stop();

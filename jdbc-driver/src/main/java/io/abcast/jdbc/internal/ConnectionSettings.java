@@ -138,6 +138,7 @@ public final class ConnectionSettings {
         if (size < 1) {
             throw invalid("abcast.size must be at least 1, not " + size);
         }
+        bigNumber(AbcastProperty.RETAINED_LOG_BYTES);
         if (number(AbcastProperty.MAX_TRANSACTION_BYTES) < 1024) {
             throw invalid("abcast.max_transaction_bytes must be at least 1024, not "
                     + get(AbcastProperty.MAX_TRANSACTION_BYTES));
@@ -177,6 +178,18 @@ public final class ConnectionSettings {
     private int number(AbcastProperty p) throws SQLException {
         try {
             return Integer.parseInt(get(p));
+        } catch (NumberFormatException e) {
+            throw invalid(p.key() + "=" + get(p) + " is not a whole number");
+        }
+    }
+
+    private long bigNumber(AbcastProperty p) throws SQLException {
+        try {
+            long v = Long.parseLong(get(p));
+            if (v < 0) {
+                throw invalid(p.key() + "=" + get(p) + " cannot be negative");
+            }
+            return v;
         } catch (NumberFormatException e) {
             throw invalid(p.key() + "=" + get(p) + " is not a whole number");
         }
@@ -261,7 +274,8 @@ public final class ConnectionSettings {
     /** The settings that make the replica (everything but those that only shape a connection). */
     public ReplicaConfig replicaConfig() throws SQLException {
         return new ReplicaConfig(cluster(), node(), stack(), get(AbcastProperty.BIND), members(),
-                number(AbcastProperty.SIZE), h2Url, h2Info, Duration.ofMillis(number(AbcastProperty.TIMEOUT)));
+                number(AbcastProperty.SIZE), h2Url, h2Info, Duration.ofMillis(number(AbcastProperty.TIMEOUT)),
+                bigNumber(AbcastProperty.RETAINED_LOG_BYTES));
     }
 
     private static String hostName() {

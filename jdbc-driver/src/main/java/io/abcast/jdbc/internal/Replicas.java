@@ -58,6 +58,16 @@ public final class Replicas {
                 && a.bind().equals(b.bind()) && a.members().equals(b.members()) && a.clusterSize() == b.clusterSize();
     }
 
+    /** The running replica of this database, or null. */
+    public static synchronized Replica find(ConnectionSettings settings) {
+        return OPEN.get(settings.databaseKey());
+    }
+
+    /** Forgets the replica of this database without closing it (it crashed, in a test). */
+    public static synchronized Replica forget(ConnectionSettings settings) {
+        return OPEN.remove(settings.databaseKey());
+    }
+
     /** The replicas running in this JVM. */
     public static synchronized List<Replica> all() {
         return new ArrayList<>(OPEN.values());

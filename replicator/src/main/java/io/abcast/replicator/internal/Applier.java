@@ -86,6 +86,8 @@ public final class Applier implements Runnable {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     /** The epoch new commands are applied in; set when a primary view is synchronized. */
     private long epoch;
+    private boolean trusted;
+    private boolean stopped;
     private int sincePrune;
 
     public Applier(String node, ConnectionFactory connections, long retainedLogBytes, AppliedPosition applied, Sink sink)
@@ -103,6 +105,7 @@ public final class Applier implements Runnable {
         this.applied = applied;
         this.sink = sink;
         this.epoch = state.epoch();
+        this.trusted = state.wasClean();
         applied.advance(state.position());
     }
 
@@ -111,8 +114,11 @@ public final class Applier implements Runnable {
         void run(Applier applier) throws Exception;
     }
 
-    /** The position, running hash and epoch of the last applied command. */
-    public record Mark(long position, byte[] hash, long epoch) {
+    /**
+     * The position, running hash and epoch of the last applied command, and whether this replica's sequences can be
+     * trusted to continue the history (false after a crash, until it is re-seeded or peers copy its state).
+     */
+    public record Mark(long position, byte[] hash, long epoch, boolean trusted) {
     }
 
     /** The hash after the last applied command. */
@@ -132,12 +138,16 @@ public final class Applier implements Runnable {
 
     /** The state after the last applied command (applier thread only). */
     public Mark mark() {
-        return new Mark(state.position(), state.hash(), state.epoch());
+        return new Mark(state.position(), state.hash(), state.epoch(), trusted);
     }
 
-    /** Sets the epoch commands are applied in from now on (applier thread only). */
+    /**
+     * Sets the epoch commands are applied in from now on (applier thread only); the replica's state now matches its
+     * peers', so its sequences are trusted.
+     */
     public void startEpoch(long newEpoch) {
         epoch = newEpoch;
+        trusted = true;
     }
 
     /**
@@ -178,7 +188,32 @@ public final class Applier implements Runnable {
         sessions.main().forgetStatements();
         state.reload(conn);
         epoch = state.epoch();
+        trusted = true;
         applied.advance(state.position());
+    }
+
+    /**
+     * The whole database as a SQL script, between two commands (applier thread only): H2's sequences are not
+     * transactional, so only here do the data, the sequences and the position match.
+     *
+     * @param chunkBytes about how many bytes of script each piece holds
+     */
+    public List<byte[]> script(int chunkBytes) throws SQLException {
+        List<byte[]> chunks = new ArrayList<>();
+        Connection conn = sessions.main().connection();
+        StringBuilder chunk = new StringBuilder();
+        try (java.sql.Statement st = conn.createStatement(); java.sql.ResultSet rs = st.executeQuery("SCRIPT")) {
+            while (rs.next()) {
+                chunk.append(rs.getString(1)).append('\n');
+                if (chunk.length() >= chunkBytes) {
+                    chunks.add(chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    chunk.setLength(0);
+                }
+            }
+        }
+        conn.commit();
+        chunks.add(chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return chunks;
     }
 
     /** Whether the applier has nothing queued. */
@@ -198,8 +233,18 @@ public final class Applier implements Runnable {
         }
     }
 
-    /** Closes the applier's H2 sessions; call after {@link #run} returned (or never ran). */
+    /**
+     * Closes the applier's H2 sessions; call after {@link #run} returned (or never ran). When it stopped normally,
+     * the database is marked as closed gracefully.
+     */
     public void close() {
+        if (stopped) {
+            try {
+                state.markClean(sessions.main().connection());
+            } catch (SQLException e) {
+                LOG.warn("{}: could not mark the database as closed gracefully: {}", node, e.toString());
+            }
+        }
         sessions.close();
     }
 
@@ -223,6 +268,7 @@ public final class Applier implements Runnable {
             sink.stopped(t);
             return;
         }
+        stopped = true;
         LOG.debug("{}: applier stopped at position {}", node, state.position());
     }
 

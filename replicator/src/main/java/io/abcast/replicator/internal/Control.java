@@ -17,7 +17,7 @@ import java.util.List;
 final class Control {
 
     /** After a view change: how far this member applied, and in which epoch its last command was. */
-    record Report(long viewId, long epoch, long position, byte[] hash) {
+    record Report(long viewId, long epoch, long position, byte[] hash, boolean trusted) {
     }
 
     /** How far a member applied, for the durability of acknowledged writes. */
@@ -73,6 +73,7 @@ final class Control {
                 out.writeLong(r.epoch());
                 out.writeLong(r.position());
                 writeBytes(out, r.hash());
+                out.writeBoolean(r.trusted());
             } else if (message instanceof Applied a) {
                 out.writeByte(APPLIED);
                 out.writeLong(a.position());
@@ -117,7 +118,7 @@ final class Control {
         byte type = in.readByte();
         switch (type) {
             case REPORT:
-                return new Report(in.readLong(), in.readLong(), in.readLong(), readBytes(in));
+                return new Report(in.readLong(), in.readLong(), in.readLong(), readBytes(in), in.readBoolean());
             case APPLIED:
                 return new Applied(in.readLong());
             case FETCH:

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A digest of every user table's schema and rows: equal on two databases with the same tables holding the same rows,
- * whatever the rows' physical order. Each row is hashed on its own and the row hashes are added up (so the order
- * does not matter); the table's name, columns, row count and sum go into the digest, tables in name order.
- * abcast's own schema and H2's INFORMATION_SCHEMA are left out.
+ * A digest of every user table's schema and rows, and of the next value of every sequence and identity column: equal
+ * on two databases with the same tables holding the same rows and the same sequences, whatever the rows' physical
+ * order. Each row is hashed on its own and the row hashes are added up (so the order does not matter); the table's
+ * name, columns, row count and sum go into the digest, tables in name order. abcast's own schema and H2's
+ * INFORMATION_SCHEMA are left out. Sequences are not transactional: read the digest when the replica is quiet.
  */
 public final class DataDigest {
 
@@ -29,7 +30,25 @@ public final class DataDigest {
         for (String[] table : tables(conn)) {
             total.update(tableDigest(conn, table[0], table[1]));
         }
+        try (Statement st = conn.createStatement()) {
+            hashRows(total, st, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, IDENTITY_BASE FROM "
+                    + "INFORMATION_SCHEMA.COLUMNS WHERE IS_IDENTITY = 'YES' AND TABLE_SCHEMA <> '" + StateStore.SCHEMA
+                    + "' ORDER BY 1, 2, 3");
+            hashRows(total, st, "SELECT SEQUENCE_SCHEMA, SEQUENCE_NAME, BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES "
+                    + "WHERE SEQUENCE_SCHEMA <> '" + StateStore.SCHEMA + "' ORDER BY 1, 2");
+        }
         return RunningHash.hex(total.digest());
+    }
+
+    private static void hashRows(MessageDigest digest, Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                    update(digest, String.valueOf(rs.getString(i)));
+                }
+            }
+        }
     }
 
     private static List<String[]> tables(Connection conn) throws SQLException {

@@ -3,7 +3,6 @@ package io.abcast.replicator.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves peers that catch up: the retained log's entries after a position whose hash matches (incremental), or a
@@ -29,11 +29,13 @@ final class LogServer {
     private static final int CHUNK_BYTES = 1 << 20;
 
     private final Applier.ConnectionFactory connections;
+    private final Applier applier;
     private final String node;
 
-    LogServer(String node, Applier.ConnectionFactory connections) {
+    LogServer(String node, Applier.ConnectionFactory connections, Applier applier) {
         this.node = node;
         this.connections = connections;
+        this.applier = applier;
     }
 
     /** The reply to a fetch: entries, or that a snapshot is needed. */
@@ -87,31 +89,28 @@ final class LogServer {
         }
     }
 
-    /** A snapshot of the whole database, at one position, as the chunks of a SQL script. */
-    List<Control.SnapshotChunk> snapshot(long request) throws SQLException {
-        List<Control.SnapshotChunk> chunks = new ArrayList<>();
-        try (Connection conn = connections.open()) {
-            conn.setAutoCommit(false);
-            conn.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            StringBuilder chunk = new StringBuilder();
-            long total = 0;
-            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SCRIPT")) {
-                while (rs.next()) {
-                    chunk.append(rs.getString(1)).append('\n');
-                    if (chunk.length() >= CHUNK_BYTES) {
-                        byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-                        chunks.add(new Control.SnapshotChunk(request, bytes, false));
-                        total += bytes.length;
-                        chunk.setLength(0);
-                    }
-                }
+    /**
+     * A snapshot of the whole database, at one position, as the chunks of a SQL script. The applier writes it
+     * between two commands (H2's sequences are not transactional, so a concurrent reader would pair old rows with
+     * newer sequence values); this replica's applier pauses meanwhile, the cluster does not.
+     */
+    List<Control.SnapshotChunk> snapshot(long request) throws Exception {
+        CompletableFuture<List<byte[]>> script = new CompletableFuture<>();
+        applier.submit(a -> {
+            try {
+                script.complete(a.script(CHUNK_BYTES));
+            } catch (SQLException e) {
+                script.completeExceptionally(e);
             }
-            conn.rollback();
-            byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-            chunks.add(new Control.SnapshotChunk(request, bytes, true));
-            total += bytes.length;
-            LOG.info("{}: serving a snapshot of {} bytes", node, total);
+        });
+        List<byte[]> pieces = script.get();
+        List<Control.SnapshotChunk> chunks = new ArrayList<>(pieces.size());
+        long total = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            chunks.add(new Control.SnapshotChunk(request, pieces.get(i), i == pieces.size() - 1));
+            total += pieces.get(i).length;
         }
+        LOG.info("{}: serving a snapshot of {} bytes", node, total);
         return chunks;
     }
 }

@@ -113,6 +113,28 @@ public final class ReplicaChannel implements AutoCloseable {
         channel.close();
     }
 
+    /**
+     * Fault injection, where the stack has a DISCARD protocol: drops every message from the members with these names
+     * (addresses are remembered, so they stay dropped across views); an empty set heals.
+     */
+    void discardFrom(java.util.Set<String> names) {
+        org.jgroups.protocols.DISCARD discard = channel.getProtocolStack()
+                .findProtocol(org.jgroups.protocols.DISCARD.class);
+        if (discard == null) {
+            throw new IllegalStateException("the stack has no DISCARD protocol to inject faults with");
+        }
+        if (names.isEmpty()) {
+            discard.resetIgnoredMembers();
+            return;
+        }
+        View view = channel.getView();
+        for (Address a : view.getMembers()) {
+            if (names.contains(a.toString())) {
+                discard.addIgnoreMember(a);
+            }
+        }
+    }
+
     /** Leaves without saying goodbye, as a crash would: for tests. */
     void crash() throws Exception {
         org.jgroups.util.Util.shutdown(channel);

@@ -41,6 +41,9 @@ public final class ReplicaCore {
     private final LocalGate localGate;
     private final Applier.ConnectionFactory connections;
     private final ConcurrentHashMap<CommandId, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+    /** The commands this replica sent and has not applied yet, to send again if they seem lost. */
+    private final ConcurrentHashMap<CommandId, Sent> unapplied = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService timer;
     private final Stability stability;
     private final Object viewLock = new Object();
     private final ExecutorService server;
@@ -66,6 +69,46 @@ public final class ReplicaCore {
             t.setDaemon(true);
             return t;
         });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "abcast-resend-" + config.node());
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::resendLost, RESEND_MILLIS, RESEND_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A command sent, and when. */
+    private record Sent(byte[] bytes, long nanos) {
+    }
+
+    /**
+     * How long a sent command may go undelivered before it is sent again. SEQUENCER resends a member's messages when
+     * the coordinator changes, but a message can still stall across a merge; sending it again is safe, since a
+     * command whose id was applied is skipped.
+     */
+    private static final long RESEND_MILLIS = 1000;
+
+    private void resendLost() {
+        if (!primary || router == null || !router.synced()) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean any = false;
+        for (var e : unapplied.entrySet()) {
+            if (now - e.getValue().nanos() > TimeUnit.MILLISECONDS.toNanos(RESEND_MILLIS)) {
+                any = true;
+                try {
+                    channel.send(e.getValue().bytes());
+                    unapplied.put(e.getKey(), new Sent(e.getValue().bytes(), now));
+                    LOG.debug("{}: sent {} again, undelivered after {} ms", config.node(), e.getKey(), RESEND_MILLIS);
+                } catch (Exception x) {
+                    LOG.debug("{}: could not send {} again: {}", config.node(), e.getKey(), x.toString());
+                }
+            }
+        }
+        if (any || !pending.isEmpty()) {
+            reporter.again(); // a waiting write may need a report lost across a view change
+        }
     }
 
     /** Joins the cluster; deliveries go to the applier from then on. */
@@ -88,7 +131,7 @@ public final class ReplicaCore {
         });
         reporter = new Reporter(config.node(), position -> channel.sendControl(null,
                 Control.encode(new Control.Applied(position))));
-        LogServer logServer = new LogServer(config.node(), connections);
+        LogServer logServer = new LogServer(config.node(), connections, applier);
         channel = new ReplicaChannel(config, new Listener(logServer));
         channel.connect();
     }
@@ -111,9 +154,11 @@ public final class ReplicaCore {
         if (pending.putIfAbsent(command.id(), future) != null) {
             throw new SQLException("command " + command.id() + " is already in flight", SqlStates.OUTCOME_UNKNOWN);
         }
+        unapplied.put(command.id(), new Sent(bytes, System.nanoTime()));
         try {
             channel.send(bytes);
         } catch (Exception e) {
+            unapplied.remove(command.id());
             pending.remove(command.id());
             throw new SQLException(config.node() + ": could not broadcast the command: " + e,
                     SqlStates.CONNECTION_FAILURE, e);
@@ -173,6 +218,7 @@ public final class ReplicaCore {
         synchronizer.close();
         reporter.close();
         server.shutdownNow();
+        timer.shutdownNow();
         channel.close();
     }
 
@@ -183,6 +229,7 @@ public final class ReplicaCore {
         synchronizer.close();
         reporter.close();
         server.shutdownNow();
+        timer.shutdownNow();
         try {
             channel.crash();
         } catch (Exception e) {
@@ -190,9 +237,15 @@ public final class ReplicaCore {
         }
     }
 
+    /** Fault injection (see {@link ReplicaChannel#discardFrom}). */
+    public void discardFrom(java.util.Set<String> names) {
+        channel.discardFrom(names);
+    }
+
     public void failPending(SQLException error) {
         pending.forEach((id, future) -> future.completeExceptionally(error));
         pending.clear();
+        unapplied.clear();
     }
 
     private void wakeWaiters() {
@@ -294,6 +347,7 @@ public final class ReplicaCore {
 
         @Override
         public void applied(CommandId id, Outcome outcome) {
+            unapplied.remove(id);
             Address me = self;
             if (me != null) {
                 stability.applied(me, outcome.position());
@@ -316,6 +370,9 @@ public final class ReplicaCore {
 
         @Override
         public void skipped(CommandId id) {
+            if (unapplied.remove(id) == null) {
+                return; // applied here before (a copy sent again): its outcome is on its way to the caller
+            }
             CompletableFuture<Outcome> future = pending.remove(id);
             if (future != null) {
                 future.completeExceptionally(new SQLException("command " + id + " was applied before; its outcome "

@@ -31,6 +31,14 @@ final class Reporter implements AutoCloseable {
         thread.start();
     }
 
+    /** Sends the latest position again (reports can be lost across view changes). */
+    synchronized void again() {
+        if (latest > 0) {
+            sent = Math.min(sent, latest - 1);
+            notifyAll();
+        }
+    }
+
     /** The replica applied up to this position. */
     synchronized void applied(long position) {
         if (position > latest) {

@@ -5,15 +5,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Decides what becomes of each totally ordered message a replica delivers, by the state of its view:
+ * Decides what becomes of each totally ordered message a replica delivers, by who sequenced it and the state of the
+ * replica's view:
  * <ul>
+ * <li>sequenced by a past view's sequencer: dropped. After a sequencer fails, survivors can still deliver some of
+ * its messages, not all of them the same; what they applied of its is reconciled instead;</li>
+ * <li>sequenced by a member that is not yet this replica's sequencer: held until the view that makes it one arrives
+ * (the new sequencer may start before this replica learns of the view);</li>
  * <li>outside a primary component: dropped (a minority applies nothing; it catches up after the partition heals);</li>
- * <li>while a new primary view is being reconciled: held back if the view's sequencer sequenced it, dropped if an
- * earlier sequencer did (a straggler: what survivors applied of the old sequencer's is reconciled instead);</li>
- * <li>once reconciled: queued for the applier, if the view's sequencer sequenced it.</li>
+ * <li>while a new primary view is being reconciled: held back;</li>
+ * <li>once reconciled: queued for the applier.</li>
  * </ul>
  *
  * <p>Thread safe.
@@ -22,11 +28,17 @@ final class Router {
 
     private enum Mode { NOT_PRIMARY, SYNCING, SYNCED }
 
+    /** A message and who sequenced it. */
+    private record Early(byte[] payload, Address sequencedBy) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     private final String node;
     private final Applier applier;
     private final List<byte[]> held = new ArrayList<>();
+    private final List<Early> early = new ArrayList<>();
+    private final Set<Address> pastSequencers = new HashSet<>();
     private Mode mode = Mode.NOT_PRIMARY;
     private long viewId = -1;
     private Address sequencer;
@@ -38,9 +50,19 @@ final class Router {
 
     /** A new view: reconciling starts if it is primary. */
     synchronized void view(long newViewId, Address coordinator, boolean primary) {
+        if (sequencer != null && !sequencer.equals(coordinator)) {
+            pastSequencers.add(sequencer);
+        }
+        pastSequencers.remove(coordinator); // a sequencer again, after a partition healed
         viewId = newViewId;
         sequencer = coordinator;
         held.clear();
+        for (Early e : early) {
+            if (primary && coordinator.equals(e.sequencedBy())) {
+                held.add(e.payload());
+            }
+        }
+        early.removeIf(e -> coordinator.equals(e.sequencedBy()) || pastSequencers.contains(e.sequencedBy()));
         mode = primary ? Mode.SYNCING : Mode.NOT_PRIMARY;
     }
 
@@ -62,19 +84,17 @@ final class Router {
     }
 
     synchronized void deliver(byte[] payload, Address sequencedBy) throws InterruptedException {
+        if (sequencedBy == null || pastSequencers.contains(sequencedBy)) {
+            LOG.debug("{}: dropping a message sequenced by {}, a past sequencer", node, sequencedBy);
+            return;
+        }
+        if (!sequencedBy.equals(sequencer)) {
+            early.add(new Early(payload, sequencedBy)); // its view has not reached this replica yet
+            return;
+        }
         switch (mode) {
-            case SYNCED -> {
-                if (sequencer.equals(sequencedBy)) {
-                    applier.deliver(payload);
-                } else {
-                    LOG.debug("{}: dropping a message sequenced by {}, not by this view's sequencer", node, sequencedBy);
-                }
-            }
-            case SYNCING -> {
-                if (sequencer.equals(sequencedBy)) {
-                    held.add(payload);
-                }
-            }
+            case SYNCED -> applier.deliver(payload);
+            case SYNCING -> held.add(payload);
             default -> LOG.debug("{}: dropping a message delivered outside a primary component", node);
         }
     }

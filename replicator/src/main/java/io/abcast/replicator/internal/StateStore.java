@@ -33,6 +33,7 @@ final class StateStore {
     private long position;
     private byte[] hash;
     private long epoch;
+    private boolean clean;
 
     private record SessionKey(String origin, long session) {
     }
@@ -57,11 +58,33 @@ final class StateStore {
             st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".NEXT_ID FOR '" + functions + ".nextId'");
             st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".NEXT_VALUE FOR '" + functions + ".nextValue'");
             st.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + ".RESERVE FOR '" + functions + ".reserve'");
-            st.execute("MERGE INTO " + SCHEMA + ".STATE KEY(ID) SELECT 1, 0, CAST(X'' AS VARBINARY), 0 "
+            st.execute("ALTER TABLE " + SCHEMA + ".STATE ADD COLUMN IF NOT EXISTS CLEAN BOOLEAN DEFAULT TRUE NOT NULL");
+            st.execute("MERGE INTO " + SCHEMA + ".STATE KEY(ID) SELECT 1, 0, CAST(X'' AS VARBINARY), 0, TRUE "
                     + "WHERE NOT EXISTS(SELECT 1 FROM " + SCHEMA + ".STATE)");
         }
         conn.commit();
         reload(conn);
+        try (Statement st = conn.createStatement()) {
+            // Until a graceful close says otherwise, the files may be left by a crash.
+            st.executeUpdate("UPDATE " + SCHEMA + ".STATE SET CLEAN = FALSE WHERE ID = 1");
+        }
+        conn.commit();
+    }
+
+    /**
+     * Whether the database was closed gracefully last time. After a crash, H2's sequences (not transactional) come
+     * back ahead of the data, so this replica cannot continue the cluster's history from its own files alone.
+     */
+    boolean wasClean() {
+        return clean;
+    }
+
+    /** Marks the database as closed gracefully (its sequences and data agree). */
+    void markClean(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.executeUpdate("UPDATE " + SCHEMA + ".STATE SET CLEAN = TRUE WHERE ID = 1");
+        }
+        conn.commit();
     }
 
     /** Reads the state again, e.g. after a snapshot replaced the database's content. */
@@ -70,11 +93,13 @@ final class StateStore {
         retained.clear();
         retainedBytes = 0;
         try (Statement st = conn.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT POSITION, HASH, EPOCH FROM " + SCHEMA + ".STATE WHERE ID = 1")) {
+            try (ResultSet rs = st.executeQuery("SELECT POSITION, HASH, EPOCH, CLEAN FROM " + SCHEMA
+                    + ".STATE WHERE ID = 1")) {
                 rs.next();
                 position = rs.getLong(1);
                 hash = rs.getBytes(2);
                 epoch = rs.getLong(3);
+                clean = rs.getBoolean(4);
             }
             try (ResultSet rs = st.executeQuery("SELECT ORIGIN, SESSION, REQUEST FROM " + SCHEMA + ".SESSIONS")) {
                 while (rs.next()) {

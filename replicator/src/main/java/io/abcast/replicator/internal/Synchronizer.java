@@ -116,7 +116,7 @@ final class Synchronizer implements AutoCloseable {
 
     private void sync(View view, long viewId, Address self) throws Exception {
         Applier.Mark mark = onApplier(Applier::mark);
-        replica.send(null, new Control.Report(viewId, mark.epoch(), mark.position(), mark.hash()));
+        replica.send(null, new Control.Report(viewId, mark.epoch(), mark.position(), mark.hash(), mark.trusted()));
         Map<Address, Control.Report> all = awaitReports(view, viewId);
         Address authority = null;
         Control.Report best = null;
@@ -124,7 +124,8 @@ final class Synchronizer implements AutoCloseable {
         for (Address member : view.getMembers()) {
             Control.Report r = all.get(member);
             maxEpoch = Math.max(maxEpoch, r.epoch());
-            if (best == null || r.epoch() > best.epoch() || (r.epoch() == best.epoch() && r.position() > best.position())) {
+            if (best == null || r.epoch() > best.epoch() || (r.epoch() == best.epoch() && r.position() > best.position())
+                    || (r.epoch() == best.epoch() && r.position() == best.position() && r.trusted() && !best.trusted())) {
                 best = r;
                 authority = member;
             }
@@ -165,10 +166,13 @@ final class Synchronizer implements AutoCloseable {
     private void catchUp(Address authority, Control.Report target, long viewId) throws Exception {
         while (true) {
             Applier.Mark mark = onApplier(Applier::mark);
-            if (mark.position() == target.position() && Arrays.equals(mark.hash(), target.hash())) {
+            if (mark.position() == target.position() && Arrays.equals(mark.hash(), target.hash())
+                    && mark.trusted() && target.trusted()) {
                 return;
             }
-            if (mark.position() < target.position()) {
+            // After a crash a replica's sequences run ahead of its data: neither it nor, from such an authority,
+            // anyone else can continue from the log; a snapshot carries data and sequences together.
+            if (mark.position() < target.position() && mark.trusted() && target.trusted()) {
                 Object reply = request(authority, id -> new Control.Fetch(id, mark.position(), mark.hash()), viewId);
                 if (reply instanceof Control.Entries entries) {
                     if (entries.entries().isEmpty()) {
