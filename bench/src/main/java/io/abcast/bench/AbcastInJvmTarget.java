@@ -48,11 +48,18 @@ final class AbcastInJvmTarget extends AbstractTarget {
                         + nodes + " members");
             }
         }
-        createTable(connection(0));
     }
 
     @Override
-    public List<CheckLine> check(long expectedRows) throws Exception {
+    void awaitSetUp() throws Exception {
+        long position = connection(0).unwrap(ReplicatedConnection.class).lastWritePosition();
+        for (int n = 1; n < nodes; n++) {
+            connection(n).unwrap(ReplicatedConnection.class).awaitPosition(position, Duration.ofSeconds(60));
+        }
+    }
+
+    @Override
+    public List<CheckLine> check(DataCheck data) throws Exception {
         Map<String, StateCheck.Source> sources = new LinkedHashMap<>();
         for (int n = 0; n < nodes; n++) {
             ReplicatedConnection c = connection(n).unwrap(ReplicatedConnection.class);
@@ -60,7 +67,7 @@ final class AbcastInJvmTarget extends AbstractTarget {
         }
         List<CheckLine> lines = new ArrayList<>(StateCheck.compare(sources, Duration.ofSeconds(60)));
         for (int n = 0; n < nodes; n++) {
-            lines.add(countCheck("n" + (n + 1), connection(n), expectedRows));
+            lines.add(data.check("n" + (n + 1), connection(n)));
         }
         return lines;
     }

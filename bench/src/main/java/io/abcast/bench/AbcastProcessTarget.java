@@ -6,6 +6,7 @@ import io.abcast.jdbc.internal.Replicas;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * abcast with three replicas in three processes over the {@code tcp} stack on loopback: this JVM hosts n1 through
  * the driver (every client thread writes through it), two child JVMs run {@code ReplicaNode} n2 and n3. At the end
- * n2 and n3 are asked for their {@code status} and compared with n1.
+ * n2 and n3 are asked for their {@code status} and compared with n1, then stopped, and their database files checked
+ * like n1's data.
  */
 final class AbcastProcessTarget extends AbstractTarget {
 
@@ -59,18 +61,29 @@ final class AbcastProcessTarget extends AbstractTarget {
         if (!n1.awaitMembers(3, START_TIMEOUT)) {
             throw new IllegalStateException("n1 sees " + n1.replicaStatus().members() + ", not 3 members");
         }
-        createTable(connection(0));
     }
 
     @Override
-    public List<CheckLine> check(long expectedRows) throws Exception {
+    public List<CheckLine> check(DataCheck data) throws Exception {
         Map<String, StateCheck.Source> sources = new LinkedHashMap<>();
         sources.put("n1", connection(0).unwrap(ReplicatedConnection.class)::replicaState);
         for (ChildNode child : children) {
             sources.put(child.node(), () -> child.state(Duration.ofSeconds(60)));
         }
         List<CheckLine> lines = new ArrayList<>(StateCheck.compare(sources, Duration.ofSeconds(60)));
-        lines.add(countCheck("n1", connection(0), expectedRows));
+        lines.add(data.check("n1", connection(0)));
+        // n2 and n3 answer no SQL: once they have quit, their database files are opened with plain H2.
+        for (ChildNode child : children) {
+            child.close();
+        }
+        for (ChildNode child : children) {
+            String file = "jdbc:h2:" + dir.toAbsolutePath().resolve(child.node()) + ";ACCESS_MODE_DATA=r";
+            try (Connection c = DriverManager.getConnection(file, USER, "")) {
+                CheckLine line = data.check(child.node(), c);
+                lines.add(new CheckLine(line.ok(), line.text() + " (its file, after it quit)"));
+            }
+        }
+        children.clear();
         return lines;
     }
 

@@ -1,21 +1,13 @@
 package io.abcast.bench;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What every target shares: the table, the client connections, and closing them. */
+/** What every target shares: the client connections, the set-up statements, and closing them. */
 abstract class AbstractTarget implements Target {
-
-    /** The benchmark table. */
-    static final String CREATE_TABLE =
-            "CREATE TABLE BENCH(ID BIGINT PRIMARY KEY, THREAD INT NOT NULL, PAYLOAD VARCHAR(200) NOT NULL)";
-
-    /** The one statement measured. */
-    static final String INSERT = "INSERT INTO BENCH(ID, THREAD, PAYLOAD) VALUES (?, ?, ?)";
 
     /** H2's user for every target. */
     static final String USER = "sa";
@@ -57,25 +49,17 @@ abstract class AbstractTarget implements Target {
         connections.clear();
     }
 
-    static void createTable(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.executeUpdate(CREATE_TABLE);
+    @Override
+    public void setUp(List<String> statements) throws Exception {
+        try (Statement st = connection(0).createStatement()) {
+            for (String sql : statements) {
+                st.executeUpdate(sql);
+            }
         }
+        awaitSetUp();
     }
 
-    /** The number of rows and the sum of their ids, e.g. "rows=1000 sumId=500500". */
-    static String rowSummary(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(ID), 0) FROM BENCH")) {
-            rs.next();
-            return "rows=" + rs.getLong(1) + " sumId=" + rs.getLong(2);
-        }
-    }
-
-    /** A check line comparing a connection's row count with the expected one. */
-    static CheckLine countCheck(String what, Connection connection, long expectedRows) throws SQLException {
-        String summary = rowSummary(connection);
-        boolean ok = summary.startsWith("rows=" + expectedRows + " ");
-        return new CheckLine(ok, what + ": " + summary + (ok ? "" : " (expected rows=" + expectedRows + ")"));
+    /** After the set-up statements ran on the first connection: waits until every replica written through has them. */
+    void awaitSetUp() throws Exception {
     }
 }

@@ -1,19 +1,17 @@
 package io.abcast.bench;
 
-import io.abcast.bench.Target.CheckLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,20 +20,27 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Runs the single-row insert benchmark against every target in turn, each started fresh in its own directory, warmed
- * up, measured at each thread count, checked and stopped, and prints one table. Exits with 1 if a target failed or
- * its replicas disagreed at the end; performance is reported, never asserted.
+ * Runs each workload (single-row inserts, bank transfers at low and high contention) against every target in turn,
+ * each target started fresh for each workload in its own directory, warmed up, measured at each thread count,
+ * checked and stopped, and prints one table per workload. Exits with 1 if a target failed or its end state was
+ * wrong (replicas disagreeing, rows or money missing); performance is reported, never asserted.
  */
 @Command(name = "abcast-bench", mixinStandardHelpOptions = true,
-        description = "Single-row autocommit inserts: plain H2, abcast (1 and 3 replicas) and H2's cluster mode.")
+        description = "Single-row autocommit inserts and bank transfers in transactions: plain H2, abcast (1 and 3 "
+                + "replicas) and H2's cluster mode.")
 public final class BenchMain implements Callable<Integer> {
 
     static final String BASELINE = "h2-embedded";
     static final List<String> TARGETS = List.of(BASELINE, "abcast-1", "abcast-3-jvm", "abcast-3-procs",
             "h2-cluster-2");
+    static final List<String> WORKLOADS = List.of("insert", "bank-low", "bank-high");
+
+    @Option(names = {"--workload", "--workloads"}, split = ",", defaultValue = "insert,bank-low,bank-high",
+            description = "Workloads to run, in order, each with its own table (default ${DEFAULT-VALUE}).")
+    List<String> workloads;
 
     @Option(names = "--targets", split = ",", defaultValue = "h2-embedded,abcast-1,abcast-3-jvm,abcast-3-procs,h2-cluster-2",
-            description = "Targets to run, in order (default ${DEFAULT-VALUE}).")
+            description = "Targets to run, in order (default ${DEFAULT-VALUE}); the bank workloads skip h2-cluster-2.")
     List<String> targets;
 
     @Option(names = "--threads", split = ",", defaultValue = "1,8",
@@ -43,11 +48,11 @@ public final class BenchMain implements Callable<Integer> {
     List<Integer> threads;
 
     @Option(names = "--seconds", defaultValue = "10",
-            description = "Time limit of each measured run in seconds (default ${DEFAULT-VALUE}).")
+            description = "Time limit of each measured insert run in seconds (default ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--max-rows", defaultValue = "5000000",
-            description = "Row limit of each measured run (default ${DEFAULT-VALUE}).")
+            description = "Row limit of each measured insert run (default ${DEFAULT-VALUE}).")
     long maxRows;
 
     @Option(names = "--warmup", defaultValue = "200000",
@@ -55,11 +60,27 @@ public final class BenchMain implements Callable<Integer> {
     long warmup;
 
     @Option(names = "--warmup-seconds", defaultValue = "10",
-            description = "At most this long a warm-up, in seconds (default ${DEFAULT-VALUE}).")
+            description = "At most this long an insert warm-up, in seconds (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
     @Option(names = "--payload", defaultValue = "100", description = "Payload characters per row (default ${DEFAULT-VALUE}).")
     int payload;
+
+    @Option(names = "--bank-seconds", defaultValue = "5",
+            description = "Time limit of each measured bank run in seconds (default ${DEFAULT-VALUE}).")
+    int bankSeconds;
+
+    @Option(names = "--bank-warmup-seconds", defaultValue = "3",
+            description = "Length of a bank warm-up, in seconds (default ${DEFAULT-VALUE}).")
+    int bankWarmupSeconds;
+
+    @Option(names = "--accounts-low", defaultValue = "10000",
+            description = "Accounts of bank-low, the low-contention bank workload (default ${DEFAULT-VALUE}).")
+    int accountsLow;
+
+    @Option(names = "--accounts-high", defaultValue = "10",
+            description = "Accounts of bank-high, the high-contention bank workload (default ${DEFAULT-VALUE}).")
+    int accountsHigh;
 
     @Option(names = "--dir", defaultValue = "target",
             description = "Directory in which each run makes its own bench-<run id> directory (default ${DEFAULT-VALUE}).")
@@ -71,43 +92,69 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        long began = System.nanoTime();
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Path runDir = dir.resolve("bench-" + runId).toAbsolutePath();
         Files.createDirectories(runDir);
-        System.out.printf(Locale.ROOT, "abcast bench %s: each run %d s or %d rows, threads %s, warm-up %d s or %d "
-                + "inserts, payload %d chars; in %s%n", runId, seconds, maxRows, threads, warmupSeconds, warmup, payload,
-                runDir);
-        List<RunResult> results = new ArrayList<>();
-        List<String> report = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "abcast bench %s: workloads %s, targets %s, threads %s; in %s%n", runId,
+                workloads, targets, threads, runDir);
         boolean ok = true;
-        for (String name : targets) {
-            Path targetDir = runDir.resolve(name);
-            Files.createDirectories(targetDir);
-            Target target = create(name, targetDir, runDir.resolve("logs"), "bench-" + runId + "-" + name);
-            try {
-                ok &= runTarget(target, results, report);
-            } catch (Exception e) {
-                ok = false;
-                results.add(new RunResult(name, 0, 0, 0, 0, 0, 0, "failed: " + e));
-                e.printStackTrace();
-            } finally {
-                target.close();
-                if (!keep) {
-                    deleteTree(targetDir);
+        for (String workload : workloads) {
+            Bench bench = bench(workload);
+            List<String> report = new ArrayList<>();
+            double loadBefore = loadAverage();
+            for (String name : targets) {
+                if (!bench.supports(name)) {
+                    continue;
+                }
+                Path targetDir = runDir.resolve(workload).resolve(name);
+                Files.createDirectories(targetDir);
+                Target target = create(name, targetDir, runDir.resolve("logs").resolve(workload),
+                        "bench-" + runId + "-" + workload + "-" + name);
+                try {
+                    ok &= bench.run(target, report);
+                } catch (Exception e) {
+                    ok = false;
+                    bench.failed(name, e);
+                    e.printStackTrace();
+                } finally {
+                    target.close();
+                    if (!keep) {
+                        deleteTree(targetDir);
+                    }
                 }
             }
+            System.out.println();
+            System.out.println(bench.title());
+            System.out.printf(Locale.ROOT, "(load average over 1 minute: %.1f at the start of the workload, %.1f at its "
+                    + "end, on %d cores)%n", loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
+            bench.printTable(System.out);
+            System.out.println();
+            System.out.println("End-of-run checks of " + workload + " (the data on every replica or server; the "
+                    + "replicas' position, hash and digest):");
+            report.forEach(System.out::println);
+            System.out.println();
         }
-        System.out.println();
-        ReportTable.print(results, BASELINE, System.out);
-        System.out.println();
-        System.out.println("End-of-run checks (rows on every replica or server; replicas' position, hash and digest):");
-        report.forEach(System.out::println);
-        System.out.println();
         System.out.println("Statement analysis before a statement runs (classification, determinism rules, splicing), "
                 + "per statement; cached by SQL string:");
         System.out.print(AnalysisCost.measure());
+        System.out.printf(Locale.ROOT, "%nThe whole run took %.0f s.%n", (System.nanoTime() - began) / 1e9);
         return ok ? 0 : 1;
+    }
+
+    /** The system's load average over the last minute, or -1 where the system does not tell. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private Bench bench(String workload) {
+        return switch (workload) {
+            case "insert" -> new InsertBench(threads, seconds, maxRows, warmup, warmupSeconds, payload);
+            case "bank-low" -> new BankBench(workload, accountsLow, threads, bankSeconds, bankWarmupSeconds);
+            case "bank-high" -> new BankBench(workload, accountsHigh, threads, bankSeconds, bankWarmupSeconds);
+            default -> throw new IllegalArgumentException(workload);
+        };
     }
 
     private void checkOptions() {
@@ -117,12 +164,21 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "unknown target " + t + "; known: " + TARGETS);
             }
         }
+        for (String w : workloads) {
+            if (!WORKLOADS.contains(w)) {
+                throw new CommandLine.ParameterException(cl, "unknown workload " + w + "; known: " + WORKLOADS);
+            }
+        }
         if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
             throw new CommandLine.ParameterException(cl, "--threads needs whole numbers of at least 1: " + threads);
         }
         if (seconds < 1 || maxRows < 1 || warmup < 0 || warmupSeconds < 0 || payload < 1 || payload > 200) {
             throw new CommandLine.ParameterException(cl, "--seconds and --max-rows must be at least 1, the warm-up "
                     + "options at least 0, --payload from 1 to 200");
+        }
+        if (bankSeconds < 1 || bankWarmupSeconds < 0 || accountsLow < 2 || accountsHigh < 2) {
+            throw new CommandLine.ParameterException(cl, "--bank-seconds must be at least 1, --bank-warmup-seconds at "
+                    + "least 0, the account counts at least 2");
         }
     }
 
@@ -135,39 +191,6 @@ public final class BenchMain implements Callable<Integer> {
             case "h2-cluster-2" -> new H2ClusterTarget(dir);
             default -> throw new IllegalArgumentException(name);
         };
-    }
-
-    /** Starts, warms up, measures and checks one target; whether every run and check went through. */
-    private boolean runTarget(Target target, List<RunResult> results, List<String> report) throws Exception {
-        int maxThreads = Collections.max(threads);
-        long started = System.nanoTime();
-        target.start(maxThreads);
-        Workload workload = new Workload(payload);
-        RunResult warm = workload.run(target, maxThreads, warmup, Duration.ofSeconds(warmupSeconds));
-        System.out.printf(Locale.ROOT, "%-16s started and warmed up (%d rows, %.0f rows/s) in %.1f s%n",
-                target.name(), warm.rows(), warm.throughput(), (System.nanoTime() - started) / 1e9);
-        if (warm.error() != null) {
-            throw new IllegalStateException("the warm-up failed: " + warm.error());
-        }
-        long rows = warm.rows();
-        boolean ok = true;
-        for (int t : threads) {
-            System.gc();
-            RunResult r = workload.run(target, t, maxRows, Duration.ofSeconds(seconds));
-            rows += r.rows();
-            results.add(r);
-            ok &= r.error() == null;
-            System.out.printf(Locale.ROOT, "%-16s threads=%d: %d rows in %.1f s, %.0f rows/s%s%n", target.name(), t,
-                    r.rows(), r.nanos() / 1e9, r.throughput(), r.error() == null ? "" : ", stopped: " + r.error());
-        }
-        long unknown = workload.idsUsed() - rows;
-        List<CheckLine> checks = target.check(rows);
-        for (CheckLine line : checks) {
-            report.add(String.format(Locale.ROOT, "  %-16s %-4s %s", target.name(), line.ok() ? "ok" : "FAIL",
-                    line.text() + (line.ok() || unknown == 0 ? "" : " (" + unknown + " inserts failed)")));
-            ok &= line.ok();
-        }
-        return ok;
     }
 
     private static void deleteTree(Path root) {

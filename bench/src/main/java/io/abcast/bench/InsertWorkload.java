@@ -2,7 +2,9 @@ package io.abcast.bench;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +14,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The measured workload: client threads, each with its own connection and prepared
+ * The insert workload: client threads, each with its own connection and prepared
  * {@code INSERT INTO BENCH(ID, THREAD, PAYLOAD) VALUES (?, ?, ?)}, insert single rows in autocommit until a row
  * budget is spent or a time limit passes. Each {@code executeUpdate} is timed with {@link System#nanoTime}.
  */
-final class Workload {
+final class InsertWorkload {
+
+    /** The benchmark table. */
+    static final String CREATE_TABLE =
+            "CREATE TABLE BENCH(ID BIGINT PRIMARY KEY, THREAD INT NOT NULL, PAYLOAD VARCHAR(200) NOT NULL)";
+
+    /** The one statement measured. */
+    static final String INSERT = "INSERT INTO BENCH(ID, THREAD, PAYLOAD) VALUES (?, ?, ?)";
 
     private static final int PAYLOADS = 64;
 
@@ -24,7 +33,7 @@ final class Workload {
     private final String[] payloads;
 
     /** A workload whose ids count up from 1 across all its runs, so that runs on one table never collide. */
-    Workload(int payloadBytes) {
+    InsertWorkload(int payloadBytes) {
         payloads = new String[PAYLOADS];
         String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         for (int i = 0; i < PAYLOADS; i++) {
@@ -60,7 +69,7 @@ final class Workload {
             int thread = t;
             Connection connection = target.connection(t);
             Thread worker = new Thread(() -> {
-                try (PreparedStatement ps = connection.prepareStatement(AbstractTarget.INSERT)) {
+                try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
                     go.await();
                     while (error.get() == null && System.nanoTime() < deadline[0] && budget.getAndDecrement() > 0) {
                         long id = nextId.incrementAndGet();
@@ -90,5 +99,19 @@ final class Workload {
         long[] sorted = Latencies.sorted(latencies);
         return new RunResult(target.name(), threads, sorted.length, nanos, Latencies.percentile(sorted, 50),
                 Latencies.percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1], error.get());
+    }
+
+    /** The check of one database: {@code expectedRows} rows, and their number and sum of ids in the report. */
+    static Target.DataCheck rowCount(long expectedRows) {
+        return (where, connection) -> {
+            String summary;
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(ID), 0) FROM BENCH")) {
+                rs.next();
+                summary = "rows=" + rs.getLong(1) + " sumId=" + rs.getLong(2);
+            }
+            boolean ok = summary.startsWith("rows=" + expectedRows + " ");
+            return new Target.CheckLine(ok, where + ": " + summary + (ok ? "" : " (expected rows=" + expectedRows + ")"));
+        };
     }
 }

@@ -20,12 +20,11 @@ final class PlainH2Target extends AbstractTarget {
         for (int i = 0; i < connections; i++) {
             addConnection(DriverManager.getConnection(url, USER, ""));
         }
-        createTable(connection(0));
     }
 
     @Override
-    public List<CheckLine> check(long expectedRows) throws Exception {
-        return List.of(countCheck("plain", connection(0), expectedRows));
+    public List<CheckLine> check(DataCheck data) throws Exception {
+        return List.of(data.check("plain", connection(0)));
     }
 
     @Override
