@@ -20,9 +20,9 @@ public enum AbcastProperty {
             "host:port this node listens on (stack tcp); the first free port of the 10 from this one is taken."),
     SIZE("abcast.size", "1", List.of(),
             "Configured number of replicas. Writes are accepted only in a view holding a majority of it."),
-    CONSISTENCY("abcast.consistency", "session", List.of("session", "local"),
-            "Reads: session sees every write this node acknowledged (read-your-writes); local reads the "
-                    + "replica as it is."),
+    CONSISTENCY("abcast.consistency", "session", List.of("session", "local", "linearizable"),
+            "Reads: session sees every write this node acknowledged (read-your-writes); local reads the replica as "
+                    + "it is; linearizable sees every write acknowledged anywhere before the read began."),
     STACK("abcast.stack", "tcp", List.of(),
             "JGroups stack: tcp (static member list), in-jvm (replicas in one JVM), or a JGroups XML file."),
     TIMEOUT("abcast.timeout", "30000", List.of(),

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param id            unique in the cluster; a command whose id was applied already is skipped
  * @param context       the origin session's state the calls are applied under
- * @param calls         the JDBC calls, applied in order
+ * @param calls         the JDBC calls, applied in order; none for a barrier (it only takes a place in the order)
  * @param certification null for a plain command, where the first call that fails undoes the whole; for a
  *                      transaction, what each call must observe again for the transaction to commit
  */
@@ -18,9 +18,6 @@ public record Command(CommandId id, SessionContext context, List<SqlCall> calls,
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(context, "context");
         calls = List.copyOf(calls);
-        if (calls.isEmpty()) {
-            throw new IllegalArgumentException("a command needs at least one call");
-        }
         if (certification != null && certification.observations().size() != calls.size()) {
             throw new IllegalArgumentException("a certified command needs one observation per call");
         }

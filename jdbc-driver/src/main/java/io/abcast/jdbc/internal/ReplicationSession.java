@@ -178,6 +178,14 @@ final class ReplicationSession {
 
     /** Waits until the local replica shows what the consistency level asks for. */
     void beforeRead() throws SQLException {
+        if (consistency == Consistency.LINEARIZABLE) {
+            // A barrier in the total order: once this replica applied it, it applied every write acknowledged
+            // before the read began (an acknowledged write is ordered before anything sent after).
+            Command barrier = new Command(nextId(), new SessionContext("PUBLIC", timeZone, Instant.now(), 0, settings),
+                    List.of());
+            outcome(await(replica.submit(barrier), null));
+            return;
+        }
         long last = lastWritePosition.get();
         if (consistency == Consistency.SESSION && replica.appliedPosition() < last) {
             replica.awaitApplied(last, timeout);

@@ -72,6 +72,11 @@ class FaultToleranceTest {
                         .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08004");
                 assertThat(FaultCluster.rows(minority, "SELECT COUNT(*) FROM W")).containsExactly(java.util.List.of(0L));
             }
+            try (Connection linearizable = java.sql.DriverManager.getConnection(cluster.url(3)
+                    + ";abcast.consistency=linearizable", "sa", "")) {
+                assertThatThrownBy(() -> FaultCluster.rows(linearizable, "SELECT COUNT(*) FROM W"))
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08004");
+            }
             try (Workload load = new Workload(cluster)) {
                 load.start(1, 1);
                 load.start(2, 2);
