@@ -127,6 +127,12 @@ final class TentativeTransaction implements LocalTransaction {
             return result;
         } catch (SQLException e) {
             checkDoomed();
+            if (isLockConflict(e)) {
+                // Another transaction open on this node holds what this one needs: as with a conflict at commit.
+                throw new SQLTransactionRollbackException("the transaction conflicts with another one open on this "
+                        + "node (" + e.getMessage().lines().findFirst().orElse("") + "); roll it back and retry",
+                        SqlStates.CONFLICT, e.getErrorCode(), e);
+            }
             log.add(new Entry(call, Observation.of(e), write, true, drawing));
             if (write) {
                 // After a failed write, H2 can leave a row lock that other sessions spin on, lock timeout or not,
@@ -235,6 +241,12 @@ final class TentativeTransaction implements LocalTransaction {
             }
             executor.close();
         }
+    }
+
+    /** H2's lock timeout, deadlock and concurrent update errors. */
+    private static boolean isLockConflict(SQLException e) {
+        int code = e.getErrorCode();
+        return code == 50200 || code == 40001 || code == 90131;
     }
 
     void checkDoomed() throws SQLException {
