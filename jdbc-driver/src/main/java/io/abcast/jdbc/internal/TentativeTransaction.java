@@ -129,6 +129,8 @@ final class TentativeTransaction implements LocalTransaction {
             checkDoomed();
             if (isLockConflict(e)) {
                 // Another transaction open on this node holds what this one needs: as with a conflict at commit.
+                // (H2 may have rolled the whole transaction back already, as it does a deadlock's victim.)
+                doom("it conflicted with another transaction open on this node");
                 throw new SQLTransactionRollbackException("the transaction conflicts with another one open on this "
                         + "node (" + e.getMessage().lines().findFirst().orElse("") + "); roll it back and retry",
                         SqlStates.CONFLICT, e.getErrorCode(), e);
