@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * Runs each workload (single-row inserts, bank transfers at low and high contention) against every target in turn,
  * each target started fresh for each workload in its own directory, warmed up, measured at each thread count,
- * checked and stopped, and prints one table per workload. Exits with 1 if a target failed or its end state was
- * wrong (replicas disagreeing, rows or money missing); performance is reported, never asserted.
+ * checked and stopped, and prints one table per workload. The fault workloads ({@code catchup}, {@code failover})
+ * run replicas of their own instead of the targets. Exits with 1 if a target failed or its end state was wrong
+ * (replicas disagreeing, rows or money missing); performance is reported, never asserted.
  */
 @Command(name = "abcast-bench", mixinStandardHelpOptions = true,
         description = "Single-row autocommit inserts and bank transfers in transactions: plain H2, abcast (1 and 3 "
@@ -33,10 +34,12 @@ public final class BenchMain implements Callable<Integer> {
     static final String BASELINE = "h2-embedded";
     static final List<String> TARGETS = List.of(BASELINE, "abcast-1", "abcast-3-jvm", "abcast-3-procs",
             "h2-cluster-2");
-    static final List<String> WORKLOADS = List.of("insert", "bank-low", "bank-high");
+    static final List<String> FAULT_WORKLOADS = List.of("catchup", "failover");
+    static final List<String> WORKLOADS = List.of("insert", "bank-low", "bank-high", "catchup", "failover");
 
     @Option(names = {"--workload", "--workloads"}, split = ",", defaultValue = "insert,bank-low,bank-high",
-            description = "Workloads to run, in order, each with its own table (default ${DEFAULT-VALUE}).")
+            description = "Workloads to run, in order, each with its own table (default ${DEFAULT-VALUE}; also "
+                    + "catchup and failover).")
     List<String> workloads;
 
     @Option(names = "--targets", split = ",", defaultValue = "h2-embedded,abcast-1,abcast-3-jvm,abcast-3-procs,h2-cluster-2",
@@ -82,6 +85,30 @@ public final class BenchMain implements Callable<Integer> {
             description = "Accounts of bank-high, the high-contention bank workload (default ${DEFAULT-VALUE}).")
     int accountsHigh;
 
+    @Option(names = "--catchup-commands", defaultValue = "20000",
+            description = "catchup: inserts a stopped replica misses in the log case (default ${DEFAULT-VALUE}).")
+    long catchupCommands;
+
+    @Option(names = "--snapshot-mb", defaultValue = "40",
+            description = "catchup: megabytes of SQL script the snapshot cases' data set makes (default ${DEFAULT-VALUE}).")
+    int snapshotMb;
+
+    @Option(names = "--failover", split = ",", defaultValue = "in-jvm,tcp-kill,tcp-stop",
+            description = "failover: set-ups and ways to crash the sequencer (default ${DEFAULT-VALUE}).")
+    List<String> failoverKinds;
+
+    @Option(names = "--failover-rounds", defaultValue = "3",
+            description = "failover: crashes per set-up, each in a fresh cluster (default ${DEFAULT-VALUE}).")
+    int failoverRounds;
+
+    @Option(names = "--fault-writers", defaultValue = "4",
+            description = "catchup and failover: writer threads (default ${DEFAULT-VALUE}).")
+    int faultWriters;
+
+    @Option(names = "--fd-timeout-ms", defaultValue = "2000",
+            description = "failover in-jvm: FD_ALL3's timeout in milliseconds (default ${DEFAULT-VALUE}).")
+    long fdTimeoutMillis;
+
     @Option(names = "--dir", defaultValue = "target",
             description = "Directory in which each run makes its own bench-<run id> directory (default ${DEFAULT-VALUE}).")
     Path dir;
@@ -101,6 +128,10 @@ public final class BenchMain implements Callable<Integer> {
                 workloads, targets, threads, runDir);
         boolean ok = true;
         for (String workload : workloads) {
+            if (FAULT_WORKLOADS.contains(workload)) {
+                ok &= runScenario(scenario(workload), runDir, runId);
+                continue;
+            }
             Bench bench = bench(workload);
             List<String> report = new ArrayList<>();
             double loadBefore = loadAverage();
@@ -125,22 +156,49 @@ public final class BenchMain implements Callable<Integer> {
                     }
                 }
             }
-            System.out.println();
-            System.out.println(bench.title());
-            System.out.printf(Locale.ROOT, "(load average over 1 minute: %.1f at the start of the workload, %.1f at its "
-                    + "end, on %d cores)%n", loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
-            bench.printTable(System.out);
-            System.out.println();
-            System.out.println("End-of-run checks of " + workload + " (the data on every replica or server; the "
-                    + "replicas' position, hash and digest):");
-            report.forEach(System.out::println);
-            System.out.println();
+            printResults(workload, bench.title(), loadBefore, bench::printTable, report);
         }
         System.out.println("Statement analysis before a statement runs (classification, determinism rules, splicing), "
                 + "per statement; cached by SQL string:");
         System.out.print(AnalysisCost.measure());
         System.out.printf(Locale.ROOT, "%nThe whole run took %.0f s.%n", (System.nanoTime() - began) / 1e9);
         return ok ? 0 : 1;
+    }
+
+    private boolean runScenario(Scenario scenario, Path runDir, String runId) throws IOException {
+        List<String> report = new ArrayList<>();
+        double loadBefore = loadAverage();
+        Path scenarioDir = runDir.resolve(scenario.name());
+        Files.createDirectories(scenarioDir);
+        boolean ok;
+        try {
+            ok = scenario.run(scenarioDir, runDir.resolve("logs").resolve(scenario.name()),
+                    "bench-" + runId + "-" + scenario.name(), report);
+        } catch (Exception e) {
+            ok = false;
+            report.add("  FAIL " + e);
+            e.printStackTrace();
+        } finally {
+            if (!keep) {
+                deleteTree(scenarioDir);
+            }
+        }
+        printResults(scenario.name(), scenario.title(), loadBefore, scenario::printTable, report);
+        return ok;
+    }
+
+    private static void printResults(String workload, String title, double loadBefore,
+                                     java.util.function.Consumer<java.io.PrintStream> table, List<String> report) {
+        System.out.println();
+        System.out.println(title);
+        System.out.printf(Locale.ROOT, "(load average over 1 minute: %.1f at the start of the workload, %.1f at its "
+                + "end, on %d cores)%n", loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
+        table.accept(System.out);
+        System.out.println();
+        System.out.println("End-of-run checks of " + workload + " (the data on every replica or server; the "
+                + "replicas' position, hash and digest):");
+        report.forEach(System.out::println);
+        System.out.println();
     }
 
     /** The system's load average over the last minute, or -1 where the system does not tell. */
@@ -157,6 +215,14 @@ public final class BenchMain implements Callable<Integer> {
         };
     }
 
+    private Scenario scenario(String workload) {
+        return switch (workload) {
+            case "catchup" -> new CatchUpScenario(catchupCommands, snapshotMb, faultWriters);
+            case "failover" -> new FailoverScenario(failoverKinds, failoverRounds, faultWriters, fdTimeoutMillis);
+            default -> throw new IllegalArgumentException(workload);
+        };
+    }
+
     private void checkOptions() {
         CommandLine cl = new CommandLine(this);
         for (String t : targets) {
@@ -168,6 +234,16 @@ public final class BenchMain implements Callable<Integer> {
             if (!WORKLOADS.contains(w)) {
                 throw new CommandLine.ParameterException(cl, "unknown workload " + w + "; known: " + WORKLOADS);
             }
+        }
+        for (String k : failoverKinds) {
+            if (!FailoverScenario.KINDS.contains(k)) {
+                throw new CommandLine.ParameterException(cl, "unknown failover set-up " + k + "; known: "
+                        + FailoverScenario.KINDS);
+            }
+        }
+        if (catchupCommands < 1 || snapshotMb < 1 || failoverRounds < 1 || faultWriters < 1 || fdTimeoutMillis < 100) {
+            throw new CommandLine.ParameterException(cl, "--catchup-commands, --snapshot-mb, --failover-rounds and "
+                    + "--fault-writers must be at least 1, --fd-timeout-ms at least 100");
         }
         if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
             throw new CommandLine.ParameterException(cl, "--threads needs whole numbers of at least 1: " + threads);
@@ -216,6 +292,13 @@ public final class BenchMain implements Callable<Integer> {
         System.setProperty("java.net.preferIPv4Stack", System.getProperty("java.net.preferIPv4Stack", "true"));
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // The fault workloads show the replicas' views, reconciliations and snapshots as they happen.
+        if (java.util.Arrays.stream(args).anyMatch(a -> FAULT_WORKLOADS.stream().anyMatch(a::contains))) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.abcast",
+                    System.getProperty("org.slf4j.simpleLogger.log.io.abcast", "info"));
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        }
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 }

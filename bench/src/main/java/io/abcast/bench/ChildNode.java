@@ -132,6 +132,28 @@ final class ChildNode implements AutoCloseable {
         }
     }
 
+    /** The process id, for {@code jstack}. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process at once ({@code kill -9}: SIGKILL), as a crash of its machine's process would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Freezes the process ({@code kill -STOP}): it stays connected but answers nothing, like a hung process or an
+     * unreachable machine whose sockets stay open. {@link #kill} ends it.
+     */
+    void freeze() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -STOP " + process.pid() + " exited with " + kill.exitValue());
+        }
+    }
+
     private String exitInfo() {
         return process.isAlive() ? "" : " (it exited with code " + process.exitValue() + ")";
     }

@@ -69,7 +69,7 @@ class ConnectionSettingsTest {
         List<String[]> cases = List.of(
                 new String[] {"abcast.size=three", "abcast.size"},
                 new String[] {"abcast.size=0", "at least 1"},
-                new String[] {"abcast.consistency=strong", "[session, local]"},
+                new String[] {"abcast.consistency=strong", "[session, local, linearizable]"},
                 new String[] {"abcast.members=localhost", "host:port"},
                 new String[] {"abcast.bind=127.0.0.1:99999", "host:port"},
                 new String[] {"abcast.stack=nosuch.xml", "tcp"},
