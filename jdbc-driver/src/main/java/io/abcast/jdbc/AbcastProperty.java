@@ -20,6 +20,13 @@ public enum AbcastProperty {
             "host:port this node listens on (stack tcp); the first free port of the 10 from this one is taken."),
     SIZE("abcast.size", "1", List.of(),
             "Configured number of replicas. Writes are accepted only in a view holding a majority of it."),
+    SECRET_FILE("abcast.secret_file", null, List.of(),
+            "File holding the cluster secret (at least 16 characters, the same on every member) that encrypts and "
+                    + "authenticates cluster traffic. Default: the environment variable ABCAST_SECRET; without "
+                    + "either, only a loopback-only cluster starts."),
+    INSECURE("abcast.insecure", "false", List.of("true", "false"),
+            "true lets a cluster that is not loopback-only run without a secret: unencrypted, and open to any "
+                    + "process that reaches its port. For a network you trust entirely."),
     CONSISTENCY("abcast.consistency", "session", List.of("session", "local", "linearizable"),
             "Reads: session sees every write this node acknowledged (read-your-writes); local reads the replica as "
                     + "it is; linearizable sees every write acknowledged anywhere before the read began."),

@@ -179,6 +179,21 @@ public final class Replica implements Replicator {
         core.discardFrom(nodes);
     }
 
+    /** This replica's JGroups address: for tests that aim messages at it. */
+    org.jgroups.Address address() {
+        return core.address();
+    }
+
+    /** How many incoming messages the cluster secret's encryption rejected. */
+    long rejectedMessages() {
+        return core.rejectedMessages();
+    }
+
+    /** Broadcasts these bytes in total order as if they were a command: for tests of what replicas do with junk. */
+    void broadcastRaw(byte[] payload) throws Exception {
+        core.broadcastRaw(payload);
+    }
+
     private void stopApplier() {
         if (applierThread.isAlive()) {
             applier.stop();

@@ -20,10 +20,12 @@ import java.util.Properties;
  * @param h2Info      the connection properties for H2 (user, password, H2 settings)
  * @param timeout     how long a caller waits for the outcome of a write or for this replica to catch up
  * @param retainedLogBytes how many bytes of applied commands the replica keeps for peers to catch up from
+ * @param secret      the cluster secret that encrypts and authenticates its traffic, or null for none
+ * @param insecure    whether a cluster that is not loopback-only may run without a secret
  */
 public record ReplicaConfig(String cluster, String node, String stack, String bind, List<String> members,
                             int clusterSize, String h2Url, Properties h2Info, Duration timeout,
-                            long retainedLogBytes) {
+                            long retainedLogBytes, ClusterSecret secret, boolean insecure) {
 
     /** The retained log's default size: 64 MiB of applied commands. */
     public static final long DEFAULT_RETAINED_LOG_BYTES = 64L << 20;
@@ -48,10 +50,22 @@ public record ReplicaConfig(String cluster, String node, String stack, String bi
         }
     }
 
-    /** A configuration with the default retained log size. */
+    /** A configuration without a cluster secret. */
+    public ReplicaConfig(String cluster, String node, String stack, String bind, List<String> members, int clusterSize,
+                         String h2Url, Properties h2Info, Duration timeout, long retainedLogBytes) {
+        this(cluster, node, stack, bind, members, clusterSize, h2Url, h2Info, timeout, retainedLogBytes, null, false);
+    }
+
+    /** A configuration with the default retained log size, without a cluster secret. */
     public ReplicaConfig(String cluster, String node, String stack, String bind, List<String> members, int clusterSize,
                          String h2Url, Properties h2Info, Duration timeout) {
         this(cluster, node, stack, bind, members, clusterSize, h2Url, h2Info, timeout, DEFAULT_RETAINED_LOG_BYTES);
+    }
+
+    /** This configuration with the given cluster secret (null for none) and permission to run insecurely. */
+    public ReplicaConfig withSecurity(ClusterSecret secret, boolean insecure) {
+        return new ReplicaConfig(cluster, node, stack, bind, members, clusterSize, h2Url, h2Info, timeout,
+                retainedLogBytes, secret, insecure);
     }
 
     /** The number of members a primary component needs: a majority of the configured size. */
@@ -74,8 +88,9 @@ public record ReplicaConfig(String cluster, String node, String stack, String bi
 
     @Override
     public String toString() {
-        // Never print the H2 properties: they hold the password.
+        // Never print the H2 properties (they hold the password) nor the secret.
         return "ReplicaConfig[cluster=" + cluster + ", node=" + node + ", stack=" + stack + ", bind=" + bind
-                + ", members=" + members + ", size=" + clusterSize + ", h2Url=" + h2Url + "]";
+                + ", members=" + members + ", size=" + clusterSize + ", h2Url=" + h2Url
+                + ", secret=" + (secret == null ? "none" : secret.source()) + (insecure ? ", insecure" : "") + "]";
     }
 }

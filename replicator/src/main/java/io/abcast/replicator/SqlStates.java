@@ -21,6 +21,8 @@ public final class SqlStates {
     public static final String OUTCOME_UNKNOWN = "08007";
     /** A transaction conflicts with one ordered before it; nothing of it was applied, and it may be retried. */
     public static final String CONFLICT = "40001";
+    /** The cluster secret is missing, unreadable or too weak, or a network cluster would run without one. */
+    public static final String INVALID_AUTHORIZATION = "28000";
     /** A command or value is larger than the configured limit. */
     public static final String TOO_LARGE = "54000";
 

@@ -2,6 +2,7 @@ package io.abcast.jdbc.internal;
 
 import io.abcast.jdbc.AbcastProperty;
 import io.abcast.jdbc.Consistency;
+import io.abcast.replicator.ClusterSecret;
 import io.abcast.replicator.ReplicaConfig;
 import io.abcast.replicator.SqlStates;
 import io.abcast.replicator.internal.HostPort;
@@ -147,6 +148,7 @@ public final class ConnectionSettings {
             throw invalid("abcast.timeout must be a positive number of milliseconds, not " + get(AbcastProperty.TIMEOUT));
         }
         checkChoice(AbcastProperty.CONSISTENCY);
+        checkChoice(AbcastProperty.INSECURE);
         String stack = stack();
         if (!Stacks.SHIPPED.contains(stack) && !Files.isRegularFile(Path.of(stack))) {
             throw invalid("abcast.stack=" + stack + " is neither a shipped stack " + Stacks.SHIPPED
@@ -275,7 +277,17 @@ public final class ConnectionSettings {
     public ReplicaConfig replicaConfig() throws SQLException {
         return new ReplicaConfig(cluster(), node(), stack(), get(AbcastProperty.BIND), members(),
                 number(AbcastProperty.SIZE), h2Url, h2Info, Duration.ofMillis(number(AbcastProperty.TIMEOUT)),
-                bigNumber(AbcastProperty.RETAINED_LOG_BYTES));
+                bigNumber(AbcastProperty.RETAINED_LOG_BYTES))
+                .withSecurity(secret(), Boolean.parseBoolean(get(AbcastProperty.INSECURE)));
+    }
+
+    /** The cluster secret: from abcast.secret_file, else from the environment, else none. */
+    private ClusterSecret secret() throws SQLException {
+        String file = get(AbcastProperty.SECRET_FILE);
+        if (file != null && !file.isBlank()) {
+            return ClusterSecret.fromFile(Path.of(file));
+        }
+        return ClusterSecret.fromEnvironment();
     }
 
     private static String hostName() {

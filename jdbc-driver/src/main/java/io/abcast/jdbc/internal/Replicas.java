@@ -55,7 +55,8 @@ public final class Replicas {
 
     private static boolean sameReplica(ReplicaConfig a, ReplicaConfig b) {
         return a.cluster().equals(b.cluster()) && a.node().equals(b.node()) && a.stack().equals(b.stack())
-                && a.bind().equals(b.bind()) && a.members().equals(b.members()) && a.clusterSize() == b.clusterSize();
+                && a.bind().equals(b.bind()) && a.members().equals(b.members()) && a.clusterSize() == b.clusterSize()
+                && java.util.Objects.equals(a.secret(), b.secret()) && a.insecure() == b.insecure();
     }
 
     /** The running replica of this database, or null. */

@@ -67,7 +67,21 @@ public final class CommandCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * The command in these bytes.
+     *
+     * @throws IOException if they are not a well-formed command of this format; never another exception, whatever
+     *                     the bytes
+     */
     public static Command decode(byte[] data, int offset, int length) throws IOException {
+        try {
+            return read(data, offset, length);
+        } catch (RuntimeException e) {
+            throw new IOException("malformed command: " + e, e);
+        }
+    }
+
+    private static Command read(byte[] data, int offset, int length) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, length));
         int format = in.readUnsignedByte();
         if (format != FORMAT) {

@@ -113,7 +113,16 @@ final class Control {
         return bytes.toByteArray();
     }
 
+    /** The control message in these bytes; IOException, and no other exception, if they are not one. */
     static Object decode(byte[] message) throws IOException {
+        try {
+            return read(message);
+        } catch (RuntimeException e) {
+            throw new IOException("malformed control message: " + e, e);
+        }
+    }
+
+    private static Object read(byte[] message) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(message));
         byte type = in.readByte();
         switch (type) {

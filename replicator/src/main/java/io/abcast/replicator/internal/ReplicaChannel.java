@@ -7,11 +7,14 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.conf.ConfiguratorFactory;
+import org.jgroups.conf.ProtocolConfiguration;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The JGroups channel of one replica: sends a command's bytes to every member through SEQUENCER (total order), and
@@ -48,7 +51,12 @@ public final class ReplicaChannel implements AutoCloseable {
         this.config = config;
         try {
             String xml = Stacks.resolve(config);
-            channel = new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            List<ProtocolConfiguration> protocols = ConfiguratorFactory
+                    .getStackConfigurator(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+                    .getProtocolStack();
+            channel = new JChannel(StackSecurity.apply(config, xml, protocols));
+        } catch (SQLException e) {
+            throw e;
         } catch (Exception e) {
             throw new SQLException(config.node() + ": cannot build the JGroups stack " + config.stack() + ": "
                     + e.getMessage(), "08001", e);
@@ -90,6 +98,12 @@ public final class ReplicaChannel implements AutoCloseable {
             throw new SQLException(config.node() + ": cannot join cluster " + config.cluster() + " with stack "
                     + config.stack() + ": " + e.getMessage(), "08001", e);
         }
+    }
+
+    /** How many incoming messages the cluster secret's encryption rejected; 0 without a secret. */
+    public long rejectedMessages() {
+        SecretEncrypt encrypt = channel.getProtocolStack().findProtocol(SecretEncrypt.class);
+        return encrypt == null ? 0 : encrypt.rejected();
     }
 
     /** This member's address. */

@@ -237,6 +237,21 @@ public final class ReplicaCore {
         }
     }
 
+    /** This member's JGroups address (tests aim at it). */
+    public org.jgroups.Address address() {
+        return channel.address();
+    }
+
+    /** How many incoming messages the cluster secret's encryption rejected. */
+    public long rejectedMessages() {
+        return channel.rejectedMessages();
+    }
+
+    /** Broadcasts these bytes in total order as if they were a command: for tests of what replicas do with junk. */
+    public void broadcastRaw(byte[] payload) throws Exception {
+        channel.send(payload);
+    }
+
     /** Fault injection (see {@link ReplicaChannel#discardFrom}). */
     public void discardFrom(java.util.Set<String> names) {
         channel.discardFrom(names);
