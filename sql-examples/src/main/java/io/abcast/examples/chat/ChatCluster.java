@@ -1,6 +1,8 @@
 package io.abcast.examples.chat;
 
-import io.abcast.examples.chat.NodeProcess.Event;
+import io.abcast.examples.cluster.Fields;
+import io.abcast.examples.cluster.NodeProcess;
+import io.abcast.examples.cluster.NodeProcess.Event;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.abcast.examples.chat;
 
+import io.abcast.examples.cluster.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,7 +82,7 @@ public final class ChatDemo implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ProgressBar bar = new ProgressBar(out, progressMode());
+        ProgressBar bar = new ProgressBar(out, progressMode(), "messages", "msg/s");
         out.println("abcast chat demo: " + plan.nodes() + " replicas, one process each, on this machine; "
                 + plan.totalUsers() + " users post " + plan.messagesPerUser() + " messages each to "
                 + plan.channels() + " channels (" + plan.totalMessages() + " in all) through every replica at once");

@@ -1,5 +1,6 @@
 package io.abcast.examples.chat;
 
+import io.abcast.examples.cluster.Fields;
 import io.abcast.jdbc.ReplicatedConnection;
 import io.abcast.jdbc.internal.Replicas;
 import io.abcast.replicator.ReplicaStatus;

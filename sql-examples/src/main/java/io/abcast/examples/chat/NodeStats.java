@@ -1,5 +1,7 @@
 package io.abcast.examples.chat;
 
+import io.abcast.examples.cluster.Fields;
+
 import java.util.Arrays;
 
 /**

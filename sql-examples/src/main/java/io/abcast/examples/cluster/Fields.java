@@ -1,15 +1,18 @@
-package io.abcast.examples.chat;
+package io.abcast.examples.cluster;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code key=value} words of one protocol line between the demo and its nodes, e.g.
- * {@code DONE node=n1 messages=4000}. Values hold no spaces (names, numbers, hex).
+ * The {@code key=value} words of one protocol line between a demo and its nodes, e.g.
+ * {@code DONE node=n1 messages=4000}, or of a node process's arguments. Values in a line hold no spaces (names,
+ * numbers, hex); they keep the order they were given in.
  *
  * <p>Immutable.
  */
-final class Fields {
+public final class Fields {
 
     private final String line;
     private final Map<String, String> values;
@@ -20,19 +23,33 @@ final class Fields {
     }
 
     /** Parses the words after the line's first (the keyword); words without '=' are ignored. */
-    static Fields parse(String line) {
-        Map<String, String> values = new LinkedHashMap<>();
+    public static Fields parse(String line) {
         String[] words = line.strip().split("\\s+");
-        for (int i = 1; i < words.length; i++) {
-            int eq = words[i].indexOf('=');
-            if (eq > 0) {
-                values.put(words[i].substring(0, eq), words[i].substring(eq + 1));
-            }
-        }
-        return new Fields(line, Map.copyOf(values));
+        return of(line, List.of(words).subList(1, words.length));
     }
 
-    String text(String key) {
+    /** The {@code key=value} words of a command line (a value may hold spaces here); other words are ignored. */
+    public static Fields of(List<String> words) {
+        return of(String.join(" ", words), words);
+    }
+
+    private static Fields of(String line, List<String> words) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            if (eq > 0) {
+                values.put(word.substring(0, eq), word.substring(eq + 1));
+            }
+        }
+        return new Fields(line, Collections.unmodifiableMap(values));
+    }
+
+    /** Every key and value, in the order given. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public String text(String key) {
         String value = values.get(key);
         if (value == null) {
             throw new IllegalArgumentException("no " + key + "= in the line: " + line);
@@ -40,7 +57,7 @@ final class Fields {
         return value;
     }
 
-    long number(String key) {
+    public long number(String key) {
         try {
             return Long.parseLong(text(key));
         } catch (NumberFormatException e) {
@@ -48,7 +65,7 @@ final class Fields {
         }
     }
 
-    boolean flag(String key) {
+    public boolean flag(String key) {
         return Boolean.parseBoolean(text(key));
     }
 }

@@ -1,4 +1,4 @@
-package io.abcast.examples.chat;
+package io.abcast.examples.cluster;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,16 +13,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ChatNode} child process seen from the demo: lines go to its stdin; every line it prints on stdout is
- * queued as an {@link Event}, and its end as an event with a null line. Its stderr (the logs) goes to a file.
+ * A replica child process seen from the demo that started it (a chat node, a scenario node): lines go to its stdin;
+ * every line it prints on stdout is queued as an {@link Event}, and its end as an event with a null line. Its stderr
+ * (the logs) goes to a file.
  *
  * <p>{@link #send} is called from the demo's thread only; {@link #kill} may be called from any thread, e.g. a
  * shutdown hook.
  */
-final class NodeProcess {
+public final class NodeProcess {
 
     /** A line from node {@code node}, or its end ({@code line == null}). */
-    record Event(int node, String line) {
+    public record Event(int node, String line) {
     }
 
     private final int node;
@@ -38,14 +39,14 @@ final class NodeProcess {
     }
 
     /** Starts the process and a daemon thread that queues its output lines. */
-    static NodeProcess start(int node, List<String> command, Path log, BlockingQueue<Event> events)
+    public static NodeProcess start(int node, List<String> command, Path log, BlockingQueue<Event> events)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectError(ProcessBuilder.Redirect.to(log.toFile()));
         builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         NodeProcess child = new NodeProcess(node, builder.start(), log);
-        Thread reader = new Thread(() -> child.pump(events), "chat-demo-reader-" + ChatPlan.nodeName(node));
+        Thread reader = new Thread(() -> child.pump(events), "node-reader-n" + node);
         reader.setDaemon(true);
         reader.start();
         return child;
@@ -58,35 +59,35 @@ final class NodeProcess {
                 events.add(new Event(node, line));
             }
         } catch (IOException e) {
-            events.add(new Event(node, "FAILED reading the output of " + ChatPlan.nodeName(node) + ": " + e));
+            events.add(new Event(node, "FAILED reading the output of n" + node + ": " + e));
         }
         events.add(new Event(node, null));
     }
 
-    int node() {
+    public int node() {
         return node;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();
     }
 
     /** The exit code, once it has exited, or null while it runs. */
-    Integer exitCode() {
+    public Integer exitCode() {
         return process.isAlive() ? null : process.exitValue();
     }
 
     /** Asks the process to exit, closing its replica cleanly (see {@link #awaitExit}). */
-    void requestExit() {
+    public void requestExit() {
         if (process.isAlive()) {
             try {
                 send("EXIT");
@@ -102,9 +103,9 @@ final class NodeProcess {
      *
      * @return its exit code
      */
-    int awaitExit(long deadlineNanos) throws InterruptedException {
+    public int awaitExit(long deadlineNanos) throws InterruptedException {
         if (!process.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            System.err.println(ChatPlan.nodeName(node) + " did not exit when asked; ending it");
+            System.err.println("n" + node + " did not exit when asked; ending it");
             kill();
         }
         return process.waitFor();
@@ -114,7 +115,7 @@ final class NodeProcess {
      * Ends the process without asking: a TERM signal, so that its replica closes in its shutdown hook, then KILL if
      * it is still there after a few seconds.
      */
-    void kill() {
+    public void kill() {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -127,7 +128,7 @@ final class NodeProcess {
     }
 
     /** The last lines of its log, to explain a failure. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -1,4 +1,4 @@
-package io.abcast.examples.chat;
+package io.abcast.examples.cluster;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -9,10 +9,10 @@ import java.util.Locale;
  *
  * <p>Not thread safe: one thread updates it.
  */
-final class ProgressBar {
+public final class ProgressBar {
 
     /** How progress is shown. */
-    enum Mode {
+    public enum Mode {
         /** One line redrawn in place; for terminals. */
         BAR,
         /** A line at 10%, 20%, ... 100%. */
@@ -26,23 +26,31 @@ final class ProgressBar {
 
     private final PrintStream out;
     private final Mode mode;
+    private final String unit;
+    private final String rateUnit;
     private long start = -1;
     private long lastDraw;
     private int lastTenth = -1;
     private boolean lineOpen;
 
-    ProgressBar(PrintStream out, Mode mode) {
+    /**
+     * @param unit     what is counted, e.g. "messages"
+     * @param rateUnit its rate, e.g. "msg/s"
+     */
+    public ProgressBar(PrintStream out, Mode mode, String unit, String rateUnit) {
         this.out = out;
         this.mode = mode;
+        this.unit = unit;
+        this.rateUnit = rateUnit;
     }
 
     /** The bar on a terminal, lines otherwise. */
-    static Mode auto() {
+    public static Mode auto() {
         return System.console() != null ? Mode.BAR : Mode.LINES;
     }
 
     /** Shows {@code done} of {@code total}; the clock starts at the first call. */
-    void update(long done, long total) {
+    public void update(long done, long total) {
         long now = System.nanoTime();
         if (start < 0) {
             start = now;
@@ -69,7 +77,7 @@ final class ProgressBar {
     }
 
     /** Ends the bar's line, so that what is printed next starts on its own line. */
-    void endLine() {
+    public void endLine() {
         if (lineOpen) {
             out.println();
             lineOpen = false;
@@ -80,8 +88,8 @@ final class ProgressBar {
         double fraction = total == 0 ? 1 : (double) done / total;
         int filled = (int) Math.round(fraction * WIDTH);
         double secs = (now - start) / 1e9;
-        return String.format(Locale.ROOT, "  [%s%s] %3d%%  %,d/%,d messages  %.1f s  %,.0f msg/s",
-                "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(fraction * 100), done, total, secs,
-                secs > 0 ? done / secs : 0);
+        return String.format(Locale.ROOT, "  [%s%s] %3d%%  %,d/%,d %s  %.1f s  %,.0f %s",
+                "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(fraction * 100), done, total, unit, secs,
+                secs > 0 ? done / secs : 0, rateUnit);
     }
 }
