@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -12,11 +13,13 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +46,8 @@ public final class BenchMain implements Callable<Integer> {
     List<String> workloads;
 
     @Option(names = "--targets", split = ",", defaultValue = "h2-embedded,abcast-1,abcast-3-jvm,abcast-3-procs,h2-cluster-2",
-            description = "Targets to run, in order (default ${DEFAULT-VALUE}); the bank workloads skip h2-cluster-2.")
+            description = "Targets to run, in order (default ${DEFAULT-VALUE}); the bank workloads skip h2-cluster-2, "
+                    + "catchup and failover run replicas of their own.")
     List<String> targets;
 
     @Option(names = "--threads", split = ",", defaultValue = "1,8",
@@ -188,7 +192,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private static void printResults(String workload, String title, double loadBefore,
-                                     java.util.function.Consumer<java.io.PrintStream> table, List<String> report) {
+                                     Consumer<PrintStream> table, List<String> report) {
         System.out.println();
         System.out.println(title);
         System.out.printf(Locale.ROOT, "(load average over 1 minute: %.1f at the start of the workload, %.1f at its "
@@ -293,7 +297,7 @@ public final class BenchMain implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         // The fault workloads show the replicas' views, reconciliations and snapshots as they happen.
-        if (java.util.Arrays.stream(args).anyMatch(a -> FAULT_WORKLOADS.stream().anyMatch(a::contains))) {
+        if (Arrays.stream(args).anyMatch(a -> FAULT_WORKLOADS.stream().anyMatch(a::contains))) {
             System.setProperty("org.slf4j.simpleLogger.log.io.abcast",
                     System.getProperty("org.slf4j.simpleLogger.log.io.abcast", "info"));
             System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

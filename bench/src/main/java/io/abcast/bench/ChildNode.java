@@ -54,6 +54,14 @@ final class ChildNode implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-Xmx512m");
+        command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+        // Log levels given to this JVM per logger (-Dorg.slf4j.simpleLogger.log.NAME=LEVEL) apply to the child too.
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("org.slf4j.simpleLogger.log.")) {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ReplicaNode.class.getName());
