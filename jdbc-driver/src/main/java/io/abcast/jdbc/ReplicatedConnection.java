@@ -1,5 +1,7 @@
 package io.abcast.jdbc;
 
+import io.abcast.replicator.Backup;
+import io.abcast.replicator.ReplicaMetrics;
 import io.abcast.replicator.ReplicaState;
 import io.abcast.replicator.ReplicaStatus;
 
@@ -15,6 +17,15 @@ public interface ReplicatedConnection extends Connection {
 
     /** The replica's view of the cluster, position and running hash. */
     ReplicaStatus replicaStatus();
+
+    /** The replica's figures: position, lag, rates, latencies, aborts (the same as in JMX). */
+    ReplicaMetrics replicaMetrics();
+
+    /**
+     * Writes a consistent backup of this node's replica to a file (a compressed SQL script), at a known position,
+     * while writes go on; restore it into a new database with {@link Backup#restore}.
+     */
+    Backup backup(java.nio.file.Path file) throws SQLException;
 
     /** The replica's position, running hash and data digest, read from one snapshot. */
     ReplicaState replicaState() throws SQLException;

@@ -58,6 +58,13 @@ class BankTest {
                     attempts.get(), committed.get(), aborted.get(), 100.0 * aborted.get() / attempts.get(), checked);
             assertThat(committed.get()).isPositive();
             assertThat(checked).isPositive();
+            long counted = 0;
+            for (int node = 1; node <= 3; node++) {
+                try (Connection c = cluster.connect(node)) {
+                    counted += c.unwrap(ReplicatedConnection.class).replicaMetrics().aborts();
+                }
+            }
+            assertThat(counted).as("aborts counted by the replicas' metrics").isEqualTo(aborted.get());
             cluster.assertConverged("SELECT * FROM ACCOUNT ORDER BY ID");
             for (int node = 1; node <= 3; node++) {
                 try (Connection c = cluster.connect(node)) {

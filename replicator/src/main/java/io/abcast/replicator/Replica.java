@@ -3,10 +3,12 @@ package io.abcast.replicator;
 import io.abcast.replicator.internal.AppliedPosition;
 import io.abcast.replicator.internal.Applier;
 import io.abcast.replicator.internal.LocalGate;
+import io.abcast.replicator.internal.Metrics;
 import io.abcast.replicator.internal.ReplicaCore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.management.ObjectName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,13 +30,15 @@ public final class Replica implements Replicator {
     private final Applier applier;
     private final Thread applierThread;
     private final ReplicaCore core;
+    private final Metrics metrics = new Metrics();
+    private final ObjectName jmxName;
     private volatile boolean closed;
 
     private Replica(ReplicaConfig config) throws SQLException {
         this.config = config;
-        this.core = new ReplicaCore(config, applied, localGate, this::openH2);
+        this.core = new ReplicaCore(config, applied, localGate, this::openH2, metrics);
         this.applier = new Applier(config.node(), this::openApplierConnection, config.retainedLogBytes(), applied,
-                core.sink());
+                core.sink(), metrics);
         this.applierThread = new Thread(applier, "abcast-applier-" + config.node());
         applierThread.setDaemon(true);
         applierThread.start();
@@ -45,6 +49,7 @@ public final class Replica implements Replicator {
             applier.close();
             throw e;
         }
+        this.jmxName = ReplicaJmx.register(config.cluster(), config.node(), this::metrics);
         LOG.info("{}: replica of cluster {} started at position {} (stack {}, size {})", config.node(),
                 config.cluster(), applied.get(), config.stack(), config.clusterSize());
     }
@@ -142,11 +147,58 @@ public final class Replica implements Replicator {
     }
 
     @Override
+    public ReplicaMetrics metrics() {
+        return new ReplicaMetrics(applied.get(), core.lag(), metrics.appliedTotal(), metrics.appliedPerSecond(),
+                metrics.applyMicros(), metrics.broadcastsTotal(), metrics.broadcastMillis(), metrics.abortsTotal(),
+                metrics.refusalsTotal(), core.rejectedMessages(), metrics.catchUpsTotal(), metrics.reseedsTotal(),
+                core.viewSize(), config.clusterSize(), status().primary());
+    }
+
+    @Override
+    public Backup backup(java.nio.file.Path file) throws SQLException {
+        if (closed) {
+            throw new SQLException("replica " + node() + " is closed", SqlStates.CONNECTION_CLOSED);
+        }
+        CompletableFuture<Backup> done = new CompletableFuture<>();
+        try {
+            applier.submit(a -> {
+                try {
+                    Applier.Mark mark = a.backup(file);
+                    done.complete(new Backup(file, mark.position(), io.abcast.replicator.internal.RunningHash
+                            .hex(mark.hash())));
+                } catch (SQLException | java.io.IOException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            Backup backup = done.get();
+            LOG.info("{}: backup at position {} written to {}", node(), backup.position(), file.toAbsolutePath());
+            return backup;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while writing a backup", SqlStates.CONNECTION_FAILURE, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new SQLException("backup to " + file.toAbsolutePath() + " failed: " + e.getCause().getMessage(),
+                    e.getCause() instanceof SQLException s ? s.getSQLState() : "58030", e.getCause());
+        }
+    }
+
+    @Override
+    public void refused() {
+        metrics.refused();
+    }
+
+    @Override
+    public void aborted() {
+        metrics.aborted();
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        ReplicaJmx.unregister(jmxName);
         core.leave();
         stopApplier();
         applied.stop();
@@ -163,6 +215,7 @@ public final class Replica implements Replicator {
      */
     public void crash() {
         closed = true;
+        ReplicaJmx.unregister(jmxName);
         core.crash();
         applier.close();
         stopApplier();

@@ -74,4 +74,22 @@ public interface Replicator extends AutoCloseable {
     /** Leaves the cluster and closes the applier's connection; pending commands fail. */
     @Override
     void close();
+
+    /**
+     * Writes a consistent backup of this replica's database to a file, between two commands: this replica pauses
+     * applying meanwhile, the cluster goes on. Restore it with {@link Backup#restore}.
+     */
+    Backup backup(java.nio.file.Path file) throws SQLException;
+
+    /** The replica's figures now (also in JMX, see {@link ReplicaMXBean}). */
+    ReplicaMetrics metrics();
+
+    /** Counts a statement refused before anything was sent, for {@link ReplicaMetrics#refusals()}. */
+    void refused();
+
+    /**
+     * Counts a local transaction aborted on this node (a conflict with another one, or its locks held up the
+     * applier), for {@link ReplicaMetrics#aborts()}; certification failures are counted by the replica itself.
+     */
+    void aborted();
 }

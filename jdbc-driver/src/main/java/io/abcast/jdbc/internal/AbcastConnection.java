@@ -129,6 +129,17 @@ public final class AbcastConnection extends DelegatingConnection implements Repl
     }
 
     @Override
+    public io.abcast.replicator.Backup backup(java.nio.file.Path file) throws SQLException {
+        checkOpen();
+        return replica.backup(file);
+    }
+
+    @Override
+    public io.abcast.replicator.ReplicaMetrics replicaMetrics() {
+        return replica.metrics();
+    }
+
+    @Override
     public ReplicaState replicaState() throws SQLException {
         return replica.state();
     }

@@ -73,6 +73,7 @@ final class ReplicationSession {
         Classification c = Classifier.classify(sql);
         switch (c.kind()) {
             case REFUSED:
+                replica.refused();
                 throw new SQLFeatureNotSupportedException(c.reason() + ": " + sql, SqlStates.NOT_SUPPORTED);
             default:
                 return c;

@@ -259,9 +259,17 @@ final class TentativeTransaction implements LocalTransaction {
         }
     }
 
+    /** Dooms the transaction (counted once in the replica's aborts). */
     private void doom(String reason) {
-        if (doomed == null) {
-            doomed = reason;
+        boolean first;
+        synchronized (this) {
+            first = doomed == null;
+            if (first) {
+                doomed = reason;
+            }
+        }
+        if (first) {
+            replica.aborted();
         }
         aborted.complete(null);
     }

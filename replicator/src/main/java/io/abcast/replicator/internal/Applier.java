@@ -12,10 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,6 +86,7 @@ public final class Applier implements Runnable {
     private final StateStore state;
     private final RunningHash runningHash = new RunningHash();
     private final AppliedPosition applied;
+    private final Metrics metrics;
     private final Sink sink;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     /** The epoch new commands are applied in; set when a primary view is synchronized. */
@@ -90,8 +95,8 @@ public final class Applier implements Runnable {
     private boolean stopped;
     private int sincePrune;
 
-    public Applier(String node, ConnectionFactory connections, long retainedLogBytes, AppliedPosition applied, Sink sink)
-            throws SQLException {
+    public Applier(String node, ConnectionFactory connections, long retainedLogBytes, AppliedPosition applied, Sink sink,
+                   Metrics metrics) throws SQLException {
         SessionHooks.check();
         this.node = node;
         this.sessions = new ApplierSessions(connections);
@@ -103,6 +108,7 @@ public final class Applier implements Runnable {
             throw e;
         }
         this.applied = applied;
+        this.metrics = metrics;
         this.sink = sink;
         this.epoch = state.epoch();
         this.trusted = state.wasClean();
@@ -174,13 +180,29 @@ public final class Applier implements Runnable {
     }
 
     /**
+     * Writes the whole database to a compressed script file between two commands (applier thread only), through a
+     * temporary file, so the file is whole or absent; the mark says at which position.
+     */
+    public Mark backup(Path file) throws SQLException, IOException {
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        Connection conn = sessions.main().connection();
+        try (Statement st = conn.createStatement()) {
+            st.execute(Restore.scriptTo(part));
+        }
+        conn.commit();
+        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        return mark();
+    }
+
+    /**
      * Replaces the database's content with a snapshot (a SQL script of another replica's), then reads the state
      * again (applier thread only).
      */
     public void installSnapshot(java.io.Reader script) throws SQLException {
         sessions.resetExtra();
         Connection conn = sessions.main().connection();
-        try (java.sql.Statement st = conn.createStatement()) {
+        try (Statement st = conn.createStatement()) {
             st.execute("DROP ALL OBJECTS");
         }
         org.h2.tools.RunScript.execute(conn, script);
@@ -202,7 +224,7 @@ public final class Applier implements Runnable {
         List<byte[]> chunks = new ArrayList<>();
         Connection conn = sessions.main().connection();
         StringBuilder chunk = new StringBuilder();
-        try (java.sql.Statement st = conn.createStatement(); java.sql.ResultSet rs = st.executeQuery("SCRIPT")) {
+        try (Statement st = conn.createStatement(); java.sql.ResultSet rs = st.executeQuery("SCRIPT")) {
             while (rs.next()) {
                 chunk.append(rs.getString(1)).append('\n');
                 if (chunk.length() >= chunkBytes) {
@@ -273,6 +295,7 @@ public final class Applier implements Runnable {
     }
 
     private void apply(byte[] payload) throws SQLException {
+        long started = System.nanoTime();
         Command command;
         try {
             command = CommandCodec.decode(payload, 0, payload.length);
@@ -309,6 +332,7 @@ public final class Applier implements Runnable {
         }
         session.connection().commit();
         applied.advance(position);
+        metrics.applied(System.nanoTime() - started);
         sink.applied(id, outcome);
     }
 

@@ -37,15 +37,15 @@ public final class LocalGate {
         open.remove(transaction);
     }
 
-    /** Aborts every open local transaction and holds new ones back; whether there were any. */
-    public boolean abortAll() {
+    /** Aborts every open local transaction and holds new ones back; how many there were. */
+    public int abortAll() {
         List<LocalTransaction> aborting;
         synchronized (this) {
             applierHeldUp = true;
             aborting = List.copyOf(open);
         }
         aborting.forEach(LocalTransaction::abort);
-        return !aborting.isEmpty();
+        return aborting.size();
     }
 
     /** The applier is through: local transactions may take locks again. */

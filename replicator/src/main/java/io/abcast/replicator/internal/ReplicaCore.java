@@ -45,6 +45,7 @@ public final class ReplicaCore {
     private final ConcurrentHashMap<CommandId, Sent> unapplied = new ConcurrentHashMap<>();
     private final java.util.concurrent.ScheduledExecutorService timer;
     private final Stability stability;
+    private final Metrics metrics;
     private final Object viewLock = new Object();
     private final ExecutorService server;
     private ReplicaChannel channel;
@@ -58,8 +59,9 @@ public final class ReplicaCore {
     private volatile boolean leaving;
 
     public ReplicaCore(ReplicaConfig config, AppliedPosition applied, LocalGate localGate,
-                       Applier.ConnectionFactory connections) {
+                       Applier.ConnectionFactory connections, Metrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.applied = applied;
         this.localGate = localGate;
         this.connections = connections;
@@ -77,8 +79,8 @@ public final class ReplicaCore {
         timer.scheduleWithFixedDelay(this::resendLost, RESEND_MILLIS, RESEND_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** A command sent, and when. */
-    private record Sent(byte[] bytes, long nanos) {
+    /** A command sent, when first and when last. */
+    private record Sent(byte[] bytes, long first, long last) {
     }
 
     /**
@@ -95,11 +97,11 @@ public final class ReplicaCore {
         long now = System.nanoTime();
         boolean any = false;
         for (var e : unapplied.entrySet()) {
-            if (now - e.getValue().nanos() > TimeUnit.MILLISECONDS.toNanos(RESEND_MILLIS)) {
+            if (now - e.getValue().last() > TimeUnit.MILLISECONDS.toNanos(RESEND_MILLIS)) {
                 any = true;
                 try {
                     channel.send(e.getValue().bytes());
-                    unapplied.put(e.getKey(), new Sent(e.getValue().bytes(), now));
+                    unapplied.put(e.getKey(), new Sent(e.getValue().bytes(), e.getValue().first(), now));
                     LOG.debug("{}: sent {} again, undelivered after {} ms", config.node(), e.getKey(), RESEND_MILLIS);
                 } catch (Exception x) {
                     LOG.debug("{}: could not send {} again: {}", config.node(), e.getKey(), x.toString());
@@ -114,7 +116,7 @@ public final class ReplicaCore {
     /** Joins the cluster; deliveries go to the applier from then on. */
     public void connect(Applier applier) throws SQLException {
         router = new Router(config.node(), applier);
-        synchronizer = new Synchronizer(config.node(), applier, new Synchronizer.Replica() {
+        synchronizer = new Synchronizer(config.node(), applier, metrics, new Synchronizer.Replica() {
             @Override
             public void send(Address to, Object message) throws Exception {
                 channel.sendControl(to, Control.encode(message));
@@ -154,7 +156,8 @@ public final class ReplicaCore {
         if (pending.putIfAbsent(command.id(), future) != null) {
             throw new SQLException("command " + command.id() + " is already in flight", SqlStates.OUTCOME_UNKNOWN);
         }
-        unapplied.put(command.id(), new Sent(bytes, System.nanoTime()));
+        long now = System.nanoTime();
+        unapplied.put(command.id(), new Sent(bytes, now, now));
         try {
             channel.send(bytes);
         } catch (Exception e) {
@@ -244,7 +247,18 @@ public final class ReplicaCore {
 
     /** How many incoming messages the cluster secret's encryption rejected. */
     public long rejectedMessages() {
-        return channel.rejectedMessages();
+        ReplicaChannel c = channel;
+        return c == null ? 0 : c.rejectedMessages();
+    }
+
+    /** How many positions this replica is behind the furthest member it has heard from. */
+    public long lag() {
+        return Math.max(0, stability.highest() - applied.get());
+    }
+
+    /** The number of members in the current view. */
+    public int viewSize() {
+        return members.size();
     }
 
     /** Broadcasts these bytes in total order as if they were a command: for tests of what replicas do with junk. */
@@ -362,7 +376,7 @@ public final class ReplicaCore {
 
         @Override
         public void applied(CommandId id, Outcome outcome) {
-            unapplied.remove(id);
+            Sent sent = unapplied.remove(id);
             Address me = self;
             if (me != null) {
                 stability.applied(me, outcome.position());
@@ -373,12 +387,18 @@ public final class ReplicaCore {
                 return;
             }
             if (outcome.failed()) {
+                if (SqlStates.CONFLICT.equals(outcome.error().getSQLState())) {
+                    metrics.aborted();
+                }
                 pending.remove(id);
                 future.complete(outcome); // nothing of it was applied, wherever it was
                 return;
             }
             stability.whenStable(outcome.position(), () -> {
                 pending.remove(id);
+                if (sent != null) {
+                    metrics.acknowledged(System.nanoTime() - sent.first());
+                }
                 future.complete(outcome);
             });
         }
@@ -397,11 +417,11 @@ public final class ReplicaCore {
 
         @Override
         public boolean abortLocalTransactions() {
-            boolean any = localGate.abortAll();
-            if (any) {
-                LOG.info("{}: aborted the local transactions whose locks held up the applier", config.node());
+            int aborted = localGate.abortAll();
+            if (aborted > 0) {
+                LOG.info("{}: aborted {} local transaction(s) whose locks held up the applier", config.node(), aborted);
             }
-            return any;
+            return aborted > 0;
         }
 
         @Override

@@ -14,7 +14,7 @@ import java.sql.SQLException;
  *
  * <p>Not thread safe: one instance per applier.
  */
-final class RunningHash {
+public final class RunningHash {
 
     private final MessageDigest sha;
     private final ByteBuffer scratch = ByteBuffer.allocate(64);
@@ -57,7 +57,7 @@ final class RunningHash {
         sha.update(scratch.array(), 0, 8);
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         StringBuilder sb = new StringBuilder(bytes.length * 2);
         for (byte b : bytes) {
             sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));

@@ -28,6 +28,15 @@ final class Stability {
         this.quorum = quorum;
     }
 
+    /** The furthest position any member of the view reported. */
+    synchronized long highest() {
+        long max = 0;
+        for (long p : positions.values()) {
+            max = Math.max(max, p);
+        }
+        return max;
+    }
+
     /** The position a majority has applied. */
     synchronized long stable() {
         return stable;

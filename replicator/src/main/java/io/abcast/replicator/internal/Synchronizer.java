@@ -46,6 +46,7 @@ final class Synchronizer implements AutoCloseable {
     private static final long WAIT_MILLIS = 100;
 
     private final String node;
+    private final Metrics metrics;
     private final Applier applier;
     private final Replica replica;
     private final ExecutorService thread;
@@ -55,8 +56,9 @@ final class Synchronizer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private volatile long currentView = -1;
 
-    Synchronizer(String node, Applier applier, Replica replica) {
+    Synchronizer(String node, Applier applier, Metrics metrics, Replica replica) {
         this.node = node;
+        this.metrics = metrics;
         this.applier = applier;
         this.replica = replica;
         this.thread = Executors.newSingleThreadExecutor(r -> {
@@ -77,7 +79,12 @@ final class Synchronizer implements AutoCloseable {
             } catch (Abandoned e) {
                 LOG.debug("{}: reconciling view {} abandoned for a newer one", node, viewId);
             } catch (Exception e) {
-                LOG.warn("{}: reconciling view {} failed ({}); waiting for the next view", node, viewId, e.toString());
+                if (currentView == Long.MAX_VALUE) {
+                    LOG.debug("{}: reconciling view {} stopped by closing: {}", node, viewId, e.toString());
+                } else {
+                    LOG.warn("{}: reconciling view {} failed ({}); waiting for the next view", node, viewId,
+                            e.toString());
+                }
             }
         });
     }
@@ -164,6 +171,9 @@ final class Synchronizer implements AutoCloseable {
      * differs: it is ahead with an older epoch, or at a position with another hash).
      */
     private void catchUp(Address authority, Control.Report target, long viewId) throws Exception {
+        long started = System.nanoTime();
+        long from = onApplier(Applier::mark).position();
+        boolean fromLog = false;
         while (true) {
             Applier.Mark mark = onApplier(Applier::mark);
             if (mark.position() == target.position() && Arrays.equals(mark.hash(), target.hash())
@@ -186,19 +196,29 @@ final class Synchronizer implements AutoCloseable {
                         }
                         return null;
                     });
-                    if (onApplier(Applier::mark).position() >= target.position()) {
+                    fromLog = true;
+                    long now = onApplier(Applier::mark).position();
+                    if (now >= target.position()) {
+                        metrics.catchUps.increment();
+                        LOG.info("{}: caught up from {}'s log: positions {} to {} in {} ms", node, authority, from,
+                                now, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                         return; // on the authority's history, up to where it was (or further)
                     }
                     continue;
                 }
             }
             LOG.info("{}: re-seeding from {}'s snapshot: its log does not continue this replica's history from "
-                    + "position {} (it is at {})", node, authority, mark.position(), target.position());
+                    + "position {} (it is at {}){}", node, authority, mark.position(), target.position(),
+                    fromLog ? ", after catching up from its log" : "");
             String script = (String) request(authority, Control.SnapshotRequest::new, viewId);
             onApplier(a -> {
                 a.installSnapshot(new StringReader(script));
                 return null;
             });
+            metrics.reseeds.increment();
+            LOG.info("{}: installed {}'s snapshot ({} characters) at position {} in {} ms", node, authority,
+                    script.length(), onApplier(Applier::mark).position(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return;
         }
     }
