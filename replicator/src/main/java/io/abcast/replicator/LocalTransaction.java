@@ -9,7 +9,8 @@ public interface LocalTransaction {
 
     /**
      * Rolls the transaction back at once, from the applier's thread, and makes its owner's next call fail with
-     * SQLState {@code 40001}. Must not wait for the owner.
+     * SQLState {@code 40001}; does nothing once the transaction ended. May wait for the statement the owner is
+     * running (cancelled), never for the owner's next call.
      */
     void abort();
 }

@@ -65,6 +65,11 @@ final class TentativeTransaction implements LocalTransaction {
     private volatile String doomed;
     private final java.util.concurrent.CompletableFuture<Void> aborted = new java.util.concurrent.CompletableFuture<>();
     private boolean registered;
+    /** Whether the owner counted this transaction's abort. */
+    private boolean abortCounted;
+    private final Object endLock = new Object();
+    /** Guarded by endLock: after it, {@link #abort} leaves the session alone. */
+    private boolean ended;
 
     TentativeTransaction(Connection raw, Replicator replica, IdAllocator allocator, CommandId id) throws SQLException {
         this.raw = raw;
@@ -131,6 +136,7 @@ final class TentativeTransaction implements LocalTransaction {
                 // Another transaction open on this node holds what this one needs: as with a conflict at commit.
                 // (H2 may have rolled the whole transaction back already, as it does a deadlock's victim.)
                 doom("it conflicted with another transaction open on this node");
+                countAbort();
                 throw new SQLTransactionRollbackException("the transaction conflicts with another one open on this "
                         + "node (" + e.getMessage().lines().findFirst().orElse("") + "); roll it back and retry",
                         SqlStates.CONFLICT, e.getErrorCode(), e);
@@ -230,6 +236,9 @@ final class TentativeTransaction implements LocalTransaction {
 
     /** Ends the tentative work (rolled back, or committed when read-only) and stops being abortable. */
     void end(boolean commit) throws SQLException {
+        synchronized (endLock) {
+            ended = true;
+        }
         try {
             if (commit) {
                 raw.commit();
@@ -254,34 +263,46 @@ final class TentativeTransaction implements LocalTransaction {
     void checkDoomed() throws SQLException {
         String reason = doomed;
         if (reason != null) {
+            countAbort();
             throw new SQLTransactionRollbackException("the transaction was aborted: " + reason + "; nothing of it was "
                     + "applied, retry it", SqlStates.CONFLICT);
         }
     }
 
-    /** Dooms the transaction (counted once in the replica's aborts). */
+    /** The owner learns that the transaction aborted: counted once in the replica's aborts. */
+    private void countAbort() {
+        if (!abortCounted) {
+            abortCounted = true;
+            replica.aborted();
+        }
+    }
+
     private void doom(String reason) {
-        boolean first;
         synchronized (this) {
-            first = doomed == null;
-            if (first) {
+            if (doomed == null) {
                 doomed = reason;
             }
-        }
-        if (first) {
-            replica.aborted();
         }
         aborted.complete(null);
     }
 
+    /**
+     * Dooms the transaction and rolls it back, unless it ended already: its session may be running the owner's next
+     * transaction by now, which must not be touched. Holds {@link #end} back meanwhile.
+     */
     @Override
     public void abort() {
-        doom("its locks held up the replica's applier, which never waits for a local transaction");
-        session.cancel();
-        try {
-            raw.rollback();
-        } catch (SQLException ignored) {
-            // the owner learns of the abort at its next call, which is what matters
+        synchronized (endLock) {
+            if (ended) {
+                return;
+            }
+            doom("its locks held up the replica's applier, which never waits for a local transaction");
+            session.cancel();
+            try {
+                raw.rollback();
+            } catch (SQLException ignored) {
+                // the owner learns of the abort at its next call, which is what matters
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.abcast.replicator.Observation;
 import io.abcast.replicator.Outcome.CallResult;
 import io.abcast.replicator.SessionContext;
 import io.abcast.replicator.SqlCall;
+import org.h2.engine.SessionLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Applies delivered commands to the replica's H2 database, in delivery order, on one thread: each command in one
@@ -78,8 +81,12 @@ public final class Applier implements Runnable {
     private static final Object STOP = new Object();
     private static final int PRUNE_EVERY = 256;
     private static final int QUEUE_CAPACITY = 50_000;
-    /** How often a command held up by local transactions' locks is tried again, each time after aborting them. */
-    private static final int LOCK_RETRIES = 20;
+    /**
+     * How long a command held up by local sessions' locks is tried again (each time after aborting the local
+     * transactions) before the replica gives up: local transactions end when aborted, so this is only reached when
+     * H2 itself misbehaves.
+     */
+    private static final long LOCK_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String node;
     private final ApplierSessions sessions;
@@ -202,11 +209,17 @@ public final class Applier implements Runnable {
     public void installSnapshot(java.io.Reader script) throws SQLException {
         sessions.resetExtra();
         Connection conn = sessions.main().connection();
-        try (Statement st = conn.createStatement()) {
-            st.execute("DROP ALL OBJECTS");
+        // No local transaction may run on tables that are dropped and created again under it.
+        sink.abortLocalTransactions();
+        try {
+            try (Statement st = conn.createStatement()) {
+                st.execute("DROP ALL OBJECTS");
+            }
+            org.h2.tools.RunScript.execute(conn, script);
+            conn.commit();
+        } finally {
+            sink.commandDone();
         }
-        org.h2.tools.RunScript.execute(conn, script);
-        conn.commit();
         sessions.main().forgetStatements();
         state.reload(conn);
         epoch = state.epoch();
@@ -343,20 +356,27 @@ public final class Applier implements Runnable {
      */
     private Outcome executeDespiteLocalLocks(ApplierSession session, Command command, long position,
                                              boolean withResults) throws SQLException {
+        long started = System.nanoTime();
         boolean heldUp = false;
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return execute(session, command, position, withResults);
                 } catch (SQLException e) {
-                    if (!Errors.isLockConflict(e) || attempt > LOCK_RETRIES) {
+                    long waited = System.nanoTime() - started;
+                    if (!Errors.isLockConflict(e) || waited > LOCK_PATIENCE_NANOS) {
                         throw e;
                     }
                     // Release this command's own locks first: an aborted local statement may be waiting for them.
                     session.connection().rollback();
                     heldUp = true;
-                    if (!sink.abortLocalTransactions()) {
-                        throw e;
+                    if (!sink.abortLocalTransactions() && !rollBackStrayTransactions(session)) {
+                        // Whoever holds the lock is ending its transaction right now: give it a moment.
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                    if (attempt % 20 == 0) {
+                        LOG.warn("{}: {} is held up by local sessions' locks: {} attempts in {} ms", node,
+                                command.id(), attempt, waited / 1_000_000);
                     }
                 }
             }
@@ -365,6 +385,31 @@ public final class Applier implements Runnable {
                 sink.commandDone();
             }
         }
+    }
+
+    /**
+     * The last resort when no registered local transaction holds the lock: rolls back the open write transaction of
+     * every other session on the database (a local transaction that escaped registration); whether there was one.
+     * Its owner's transaction is certified at commit like any other, so this can abort it but never corrupt it.
+     */
+    private boolean rollBackStrayTransactions(ApplierSession own) {
+        int rolledBack = 0;
+        for (SessionLocal other : own.h2Session().getDatabase().getSessions(false)) {
+            if (sessions.owns(other) || !other.hasPendingTransaction()) {
+                continue;
+            }
+            LOG.warn("{}: rolling back the open transaction of H2 session {}: it holds locks the applier needs and "
+                    + "is not a registered local transaction", node, other);
+            other.cancel();
+            other.lock();
+            try {
+                other.rollback();
+            } finally {
+                other.unlock();
+            }
+            rolledBack++;
+        }
+        return rolledBack > 0;
     }
 
     private Outcome execute(ApplierSession session, Command command, long position, boolean withResults)

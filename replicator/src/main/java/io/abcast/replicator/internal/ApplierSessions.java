@@ -1,5 +1,7 @@
 package io.abcast.replicator.internal;
 
+import org.h2.engine.SessionLocal;
+
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +47,19 @@ final class ApplierSessions implements AutoCloseable {
             }
         }
         return session;
+    }
+
+    /** Whether the H2 session is one of the applier's. */
+    boolean owns(SessionLocal session) {
+        if (main.h2Session() == session) {
+            return true;
+        }
+        for (ApplierSession s : extra.values()) {
+            if (s.h2Session() == session) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes the sessions opened for extra settings (e.g. before the database's content is replaced). */

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,22 +72,30 @@ final class Synchronizer implements AutoCloseable {
     /** Starts reconciling a new primary view (abandoning the previous one's work). */
     void start(View view, Address self) {
         long viewId = view.getViewId().getId();
+        if (thread.isShutdown()) {
+            return; // closing: a view that comes in meanwhile has nothing to reconcile
+        }
         currentView = viewId;
         reports.keySet().removeIf(id -> id < viewId);
-        thread.execute(() -> {
-            try {
-                sync(view, viewId, self);
-            } catch (Abandoned e) {
-                LOG.debug("{}: reconciling view {} abandoned for a newer one", node, viewId);
-            } catch (Exception e) {
-                if (currentView == Long.MAX_VALUE) {
-                    LOG.debug("{}: reconciling view {} stopped by closing: {}", node, viewId, e.toString());
-                } else {
-                    LOG.warn("{}: reconciling view {} failed ({}); waiting for the next view", node, viewId,
-                            e.toString());
-                }
+        try {
+            thread.execute(() -> reconcile(view, viewId, self));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{}: view {} came in while closing", node, viewId);
+        }
+    }
+
+    private void reconcile(View view, long viewId, Address self) {
+        try {
+            sync(view, viewId, self);
+        } catch (Abandoned e) {
+            LOG.debug("{}: reconciling view {} abandoned for a newer one", node, viewId);
+        } catch (Exception e) {
+            if (thread.isShutdown()) {
+                LOG.debug("{}: reconciling view {} stopped by closing: {}", node, viewId, e.toString());
+            } else {
+                LOG.warn("{}: reconciling view {} failed ({}); waiting for the next view", node, viewId, e.toString());
             }
-        });
+        }
     }
 
     /** A member's report. */
