@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Keeping it so</h2>
  * The user and its rights live in the replica's database but outside replication: this node creates them, and checks
- * them again every few seconds, since a re-seed from a peer's snapshot drops them and a new schema needs its right.
+ * them again every few seconds (a new schema needs its right) and right after a re-seed from a peer's snapshot, which
+ * drops them: the reader cannot log in from the snapshot's installation until then (well under a second).
  * They are not part of the data digest. A snapshot this node serves carries the user (H2's SCRIPT does), as it carries
  * the admin user; a peer that exposes no server cannot be logged into by it.
  *
@@ -63,6 +64,8 @@ public final class ReadOnlyAccess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadOnlyAccess.class);
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final long UPKEEP_SECONDS = 5;
+    /** How often the replica's count of re-seeds is looked at (in memory, cheap). */
+    private static final long RESEED_POLL_MILLIS = 200;
 
     private final Replica replica;
     private final String user;
@@ -73,6 +76,8 @@ public final class ReadOnlyAccess implements AutoCloseable {
     private final LocalTransaction readers = this::abortReaders;
     private final ScheduledExecutorService upkeep;
     private Server tcp;
+    /** The replica's count of re-seeds when the reader was last ensured; only the upkeep thread touches it. */
+    private long reseeds;
 
     private ReadOnlyAccess(Replica replica, String user, String password) throws SQLException {
         this.replica = replica;
@@ -124,10 +129,13 @@ public final class ReadOnlyAccess implements AutoCloseable {
         }
         ReadOnlyAccess access = new ReadOnlyAccess(replica, user, password);
         try {
+            access.reseeds = replica.metrics().reseeds();
             access.ensureReader();
             replica.register(access.readers);
             access.upkeep.scheduleWithFixedDelay(access::upkeepQuietly, UPKEEP_SECONDS, UPKEEP_SECONDS,
                     TimeUnit.SECONDS);
+            access.upkeep.scheduleWithFixedDelay(access::afterReseed, RESEED_POLL_MILLIS, RESEED_POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
             access.tcp = startTcp(access.databaseName(), port, allowOthers);
             LOG.info("{}: read-only SQL for user {} on {} (jdbc:h2:tcp://HOST:{}/{})", replica.node(), access.user,
                     access.tcp.getURL(), access.tcp.getPort(), DATABASE);
@@ -177,6 +185,15 @@ public final class ReadOnlyAccess implements AutoCloseable {
         String name = databaseUrl.substring("jdbc:h2:".length());
         int settings = name.indexOf(';');
         return settings < 0 ? name : name.substring(0, settings);
+    }
+
+    /** Ensures the reader again once the replica was re-seeded from a peer's snapshot (which has no reader). */
+    private void afterReseed() {
+        long now = replica.metrics().reseeds();
+        if (now != reseeds) {
+            reseeds = now;
+            upkeepQuietly();
+        }
     }
 
     private void upkeepQuietly() {
