@@ -1,6 +1,7 @@
 package io.abcast.replicator.internal;
 
 import io.abcast.replicator.ReplicaConfig;
+import io.abcast.replicator.SqlStates;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
@@ -29,7 +30,7 @@ public final class ReplicaChannel implements AutoCloseable {
     /** What the channel delivers. */
     public interface Listener {
         /** A command in total order, sequenced by {@code sequencer}; the array is the listener's to keep. */
-        void deliver(byte[] payload, Address sequencer);
+        void deliver(byte[] payload, SequencerTag.Tag tag);
 
         /** A control message from a member. */
         void control(byte[] payload, Address sender);
@@ -55,6 +56,13 @@ public final class ReplicaChannel implements AutoCloseable {
                     .getStackConfigurator(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
                     .getProtocolStack();
             channel = new JChannel(StackSecurity.apply(config, xml, protocols));
+            org.jgroups.stack.Protocol tag = channel.getProtocolStack().findProtocol(SequencerTag.class);
+            if (tag == null || !(tag.getUpProtocol() instanceof org.jgroups.protocols.SEQUENCER)) {
+                channel.close();
+                throw new SQLException(config.node() + ": the JGroups stack " + config.stack() + " must have "
+                        + SequencerTag.class.getName() + " directly below SEQUENCER (see the shipped tcp.xml)",
+                        SqlStates.INVALID_SETTING);
+            }
         } catch (SQLException e) {
             throw e;
         } catch (Exception e) {

@@ -115,7 +115,7 @@ public final class ReplicaCore {
 
     /** Joins the cluster; deliveries go to the applier from then on. */
     public void connect(Applier applier) throws SQLException {
-        router = new Router(config.node(), applier);
+        router = new Router(config.node(), applier::deliver);
         synchronizer = new Synchronizer(config.node(), applier, metrics, new Synchronizer.Replica() {
             @Override
             public void send(Address to, Object message) throws Exception {
@@ -292,9 +292,9 @@ public final class ReplicaCore {
         }
 
         @Override
-        public void deliver(byte[] payload, Address sequencer) {
+        public void deliver(byte[] payload, SequencerTag.Tag tag) {
             try {
-                router.deliver(payload, sequencer);
+                router.deliver(payload, tag == null ? null : tag.sequencer(), tag == null ? null : tag.view());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while queueing a delivered command", e);
@@ -342,7 +342,7 @@ public final class ReplicaCore {
             boolean isPrimary = names.size() >= config.quorum();
             self = me;
             stability.view(view.getMembers(), me);
-            router.view(view.getViewId().getId(), view.getCoord(), isPrimary);
+            router.view(view.getViewId(), view.getCoord(), isPrimary);
             synchronized (viewLock) {
                 members = names;
                 primary = isPrimary;

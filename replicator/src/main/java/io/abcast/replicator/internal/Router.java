@@ -1,6 +1,7 @@
 package io.abcast.replicator.internal;
 
 import org.jgroups.Address;
+import org.jgroups.ViewId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,15 +11,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decides what becomes of each totally ordered message a replica delivers, by who sequenced it and the state of the
- * replica's view:
+ * Decides what becomes of each totally ordered message a replica delivers, by who sequenced it, in which view (the
+ * sequencer's stamp, the same at every member) and the state of the replica's view:
  * <ul>
- * <li>sequenced by a past view's sequencer: dropped. After a sequencer fails, survivors can still deliver some of
- * its messages, not all of them the same; what they applied of its is reconciled instead;</li>
- * <li>sequenced by a member that is not yet this replica's sequencer: held until the view that makes it one arrives
- * (the new sequencer may start before this replica learns of the view);</li>
+ * <li>sequenced in a past view, or by a past view's sequencer: dropped. After a sequencer fails, survivors can still
+ * deliver some of its messages, not all of them the same; and a view change reaches members at different moments, so
+ * what they held of the past view differs too. What any replica applied of it is reconciled instead;</li>
+ * <li>sequenced in a view this replica has not installed yet: held until it does (the new sequencer may start before
+ * this replica learns of the view);</li>
  * <li>outside a primary component: dropped (a minority applies nothing; it catches up after the partition heals);</li>
- * <li>while a new primary view is being reconciled: held back;</li>
+ * <li>while the view is being reconciled: held back;</li>
  * <li>once reconciled: queued for the applier.</li>
  * </ul>
  *
@@ -28,47 +30,52 @@ final class Router {
 
     private enum Mode { NOT_PRIMARY, SYNCING, SYNCED }
 
-    /** A message and who sequenced it. */
-    private record Early(byte[] payload, Address sequencedBy) {
+    /** Where messages go once their view is reconciled: the applier. */
+    interface Sink {
+        void deliver(byte[] payload) throws InterruptedException;
+    }
+
+    /** A message of a view this replica has not installed yet. */
+    private record Early(byte[] payload, Address sequencedBy, ViewId stamp) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     private final String node;
-    private final Applier applier;
+    private final Sink applier;
     private final List<byte[]> held = new ArrayList<>();
     private final List<Early> early = new ArrayList<>();
     private final Set<Address> pastSequencers = new HashSet<>();
     private Mode mode = Mode.NOT_PRIMARY;
-    private long viewId = -1;
+    private ViewId view;
     private Address sequencer;
 
-    Router(String node, Applier applier) {
+    Router(String node, Sink applier) {
         this.node = node;
         this.applier = applier;
     }
 
-    /** A new view: reconciling starts if it is primary. */
-    synchronized void view(long newViewId, Address coordinator, boolean primary) {
+    /** A new view: reconciling starts if it is primary. What the previous view held back is dropped. */
+    synchronized void view(ViewId newView, Address coordinator, boolean primary) {
         if (sequencer != null && !sequencer.equals(coordinator)) {
             pastSequencers.add(sequencer);
         }
         pastSequencers.remove(coordinator); // a sequencer again, after a partition healed
-        viewId = newViewId;
+        view = newView;
         sequencer = coordinator;
         held.clear();
         for (Early e : early) {
-            if (primary && coordinator.equals(e.sequencedBy())) {
+            if (primary && ofThisView(e.sequencedBy(), e.stamp())) {
                 held.add(e.payload());
             }
         }
-        early.removeIf(e -> coordinator.equals(e.sequencedBy()) || pastSequencers.contains(e.sequencedBy()));
+        early.removeIf(e -> !isFuture(e.stamp()));
         mode = primary ? Mode.SYNCING : Mode.NOT_PRIMARY;
     }
 
     /** The view is reconciled: what it sequenced, held back so far, goes to the applier. */
     synchronized void synced(long reconciledViewId) throws InterruptedException {
-        if (reconciledViewId != viewId || mode != Mode.SYNCING) {
+        if (view == null || reconciledViewId != view.getId() || mode != Mode.SYNCING) {
             return;
         }
         for (byte[] payload : held) {
@@ -83,13 +90,18 @@ final class Router {
         return mode == Mode.SYNCED;
     }
 
-    synchronized void deliver(byte[] payload, Address sequencedBy) throws InterruptedException {
-        if (sequencedBy == null || pastSequencers.contains(sequencedBy)) {
-            LOG.debug("{}: dropping a message sequenced by {}, a past sequencer", node, sequencedBy);
+    synchronized void deliver(byte[] payload, Address sequencedBy, ViewId stamp) throws InterruptedException {
+        if (sequencedBy == null || stamp == null || pastSequencers.contains(sequencedBy)) {
+            LOG.debug("{}: dropping a message sequenced by {} (stamp {}), a past or unknown sequencer", node,
+                    sequencedBy, stamp);
             return;
         }
-        if (!sequencedBy.equals(sequencer)) {
-            early.add(new Early(payload, sequencedBy)); // its view has not reached this replica yet
+        if (isFuture(stamp)) {
+            early.add(new Early(payload, sequencedBy, stamp)); // its view has not reached this replica yet
+            return;
+        }
+        if (!ofThisView(sequencedBy, stamp)) {
+            LOG.debug("{}: dropping a message sequenced in view {}, this replica is in {}", node, stamp, view);
             return;
         }
         switch (mode) {
@@ -97,5 +109,13 @@ final class Router {
             case SYNCING -> held.add(payload);
             default -> LOG.debug("{}: dropping a message delivered outside a primary component", node);
         }
+    }
+
+    private boolean isFuture(ViewId stamp) {
+        return view == null || stamp.getId() > view.getId();
+    }
+
+    private boolean ofThisView(Address sequencedBy, ViewId stamp) {
+        return stamp.equals(view) && sequencedBy.equals(sequencer);
     }
 }
