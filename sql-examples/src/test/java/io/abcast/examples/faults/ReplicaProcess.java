@@ -95,7 +95,7 @@ final class ReplicaProcess {
             String line = replies.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null) {
                 throw new AssertionError(tag + " did not say " + keyword + " within " + timeout.toSeconds() + " s"
-                        + logTail());
+                        + logTail() + threadDump());
             }
             if (line.equals(END)) {
                 replies.add(END);
@@ -156,6 +156,22 @@ final class ReplicaProcess {
 
     long pid() {
         return process.pid();
+    }
+
+    /** What the process's threads are doing, to explain a process that hangs. */
+    private String threadDump() {
+        if (!process.isAlive()) {
+            return "";
+        }
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return "\n--- threads of " + tag + " (pid " + process.pid() + ") ---\n" + dump;
+        } catch (IOException | InterruptedException e) {
+            return "\n(no thread dump of " + tag + ": " + e + ")";
+        }
     }
 
     /** The last lines of its log, to explain a failure. */
