@@ -53,7 +53,8 @@ public final class ReplicaCore {
     private Synchronizer synchronizer;
     private Reporter reporter;
     private volatile Address self;
-    private volatile List<String> members = List.of();
+    /** The current view's members; their names are read when asked (JGroups may learn a name after the view). */
+    private volatile List<Address> members = List.of();
     private volatile boolean primary;
     private volatile Throwable failure;
     private volatile boolean leaving;
@@ -146,7 +147,7 @@ public final class ReplicaCore {
     public CompletableFuture<Outcome> submit(Command command) throws SQLException {
         checkNotFailed();
         if (!primary) {
-            List<String> view = members;
+            List<String> view = memberNames();
             throw new SQLException("replica " + config.node() + " is not in a primary component: it sees " + view.size()
                     + " of the " + config.clusterSize() + " configured members " + view + ", and writes need "
                     + config.quorum() + " (abcast.size=" + config.clusterSize() + ")", SqlStates.NO_PRIMARY);
@@ -194,7 +195,7 @@ public final class ReplicaCore {
 
     public ReplicaStatus status(Applier applier) {
         Throwable f = failure;
-        return new ReplicaStatus(config.node(), members, primary && router != null && router.synced(), applied.get(),
+        return new ReplicaStatus(config.node(), memberNames(), primary && router != null && router.synced(), applied.get(),
                 RunningHash.hex(applier.hash()), f == null ? null : f.toString());
     }
 
@@ -254,6 +255,10 @@ public final class ReplicaCore {
     /** How many positions this replica is behind the furthest member it has heard from. */
     public long lag() {
         return Math.max(0, stability.highest() - applied.get());
+    }
+
+    private List<String> memberNames() {
+        return members.stream().map(Object::toString).toList();
     }
 
     /** The number of members in the current view. */
@@ -344,7 +349,7 @@ public final class ReplicaCore {
             stability.view(view.getMembers(), me);
             router.view(view.getViewId(), view.getCoord(), isPrimary);
             synchronized (viewLock) {
-                members = names;
+                members = List.copyOf(view.getMembers());
                 primary = isPrimary;
                 viewLock.notifyAll();
             }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Counts what it rejects: messages without its header, under another key, failing the tag, or without a sealed
  * payload.
  */
+@SuppressWarnings("unchecked") // SYM_ENCRYPT's own setKeyStoreEntry overrides Encrypt's generic one unchecked
 public final class SecretEncrypt extends SYM_ENCRYPT {
 
     /** The transformation used. */

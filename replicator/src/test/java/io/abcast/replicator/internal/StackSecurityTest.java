@@ -93,4 +93,13 @@ class StackSecurityTest {
         assertThat(local.proofFor(a)).isEqualTo(new SecretToken(key).proofFor(a))
                 .isNotEqualTo(local.proofFor(b)).isNotEqualTo(new SecretToken(other).proofFor(a));
     }
+
+    @Test
+    void theLocalTokenAcceptsItselfAsAMergeLeaderAsksItselfButAnUnprovenCopyIsRefused() {
+        SecretToken local = new SecretToken(new byte[32]);
+        org.jgroups.Message msg = new org.jgroups.BytesMessage().setSrc(org.jgroups.util.UUID.randomUUID());
+        assertThat(local.authenticate(local, msg)).isTrue();
+        assertThat(local.authenticate(new SecretToken(), msg)).as("a received token without proof").isFalse();
+        assertThat(new SecretToken().authenticate(new SecretToken(), msg)).as("no key, no trust").isFalse();
+    }
 }
