@@ -1,16 +1,16 @@
 package io.abcast.examples.chat;
 
-import io.abcast.examples.cluster.ProgressBar;
+import io.abcast.examples.cluster.Demo;
+import io.abcast.examples.cluster.LocalCluster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -40,35 +40,11 @@ public final class ChatDemo implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "5", description = "Channels (default ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--port", defaultValue = "7800",
-            description = "First of the 10 TCP ports the nodes bind on 127.0.0.1 (default ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--data-dir", defaultValue = "target/demo-data",
-            description = "Where each run gets its directory of databases and logs (default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--timeout", defaultValue = "300",
-            description = "Seconds the users get to post everything (default ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
-
-    @Option(names = "--progress", defaultValue = "auto",
-            description = "auto (a bar on a terminal, else a line every 10%%), bar, lines or off.")
-    Progress progress;
-
-    @Option(names = "--log-level", defaultValue = "warn",
-            description = "Log level of the replica processes; their logs go to nK.log (default ${DEFAULT-VALUE}).")
-    String logLevel;
+    @Mixin
+    Demo.Options options;
 
     @Spec
     CommandSpec spec;
-
-    private final PrintStream out = System.out;
-
-    /** The values of {@code --progress}. */
-    enum Progress {
-        AUTO, BAR, LINES, OFF
-    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ChatDemo()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -82,49 +58,16 @@ public final class ChatDemo implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ProgressBar bar = new ProgressBar(out, progressMode(), "messages", "msg/s");
-        out.println("abcast chat demo: " + plan.nodes() + " replicas, one process each, on this machine; "
-                + plan.totalUsers() + " users post " + plan.messagesPerUser() + " messages each to "
-                + plan.channels() + " channels (" + plan.totalMessages() + " in all) through every replica at once");
-        ChatCluster.Settings settings = new ChatCluster.Settings(plan, dataDir, port, Duration.ofSeconds(timeoutSeconds),
-                logLevel, List.of());
-        ChatRun run;
-        try {
-            run = ChatCluster.run(settings, new ChatCluster.Listener() {
-                @Override
-                public void step(String text) {
-                    bar.endLine();
-                    out.println("  " + text);
-                }
-
-                @Override
-                public void progress(long posted, long total) {
-                    bar.update(posted, total);
-                }
-
-                @Override
-                public void output(String node, String line) {
-                    bar.endLine();
-                    out.println("  [" + node + "] " + line);
-                }
-            });
-        } catch (ChatCluster.RunFailed e) {
-            bar.endLine();
-            out.println();
-            out.println("RESULT: the run did not complete: " + e.getMessage());
-            return 2;
-        }
-        bar.endLine();
-        new RunPrinter(out).print(run);
-        return run.ok() ? 0 : 1;
-    }
-
-    private ProgressBar.Mode progressMode() {
-        return switch (progress) {
-            case BAR -> ProgressBar.Mode.BAR;
-            case LINES -> ProgressBar.Mode.LINES;
-            case OFF -> ProgressBar.Mode.OFF;
-            case AUTO -> ProgressBar.auto();
-        };
+        String describe = plan.totalUsers() + " users post " + plan.messagesPerUser() + " messages each to "
+                + plan.channels() + " channels (" + plan.totalMessages() + " in all) through every replica at once";
+        LocalCluster.Settings common = options.settings();
+        ChatCluster.Settings settings = new ChatCluster.Settings(plan, common.dataDir(), common.port(),
+                common.timeout(), common.logLevel(), List.of());
+        PrintStream out = System.out;
+        return Demo.run(new Demo.About("chat", plan.nodes(), describe, "messages", "msg/s"), options, out,
+                listener -> ChatCluster.run(settings, listener), run -> {
+                    new RunPrinter(out).print(run);
+                    return run.ok();
+                });
     }
 }

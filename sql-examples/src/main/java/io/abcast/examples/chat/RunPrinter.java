@@ -2,6 +2,7 @@ package io.abcast.examples.chat;
 
 import io.abcast.examples.chat.ChatChecker.Check;
 import io.abcast.examples.chat.ReplicaReport.ChannelView;
+import io.abcast.examples.cluster.NodeProcesses;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class RunPrinter {
         long messages = run.stats().stream().mapToLong(NodeStats::messages).sum();
         row("all", run.plan().totalUsers(), messages, format("%,.0f", run.throughput()), "", "", "");
         table();
-        out.println("  (all: " + messages + " messages in " + ChatCluster.seconds(run.workloadNanos())
+        out.println("  (all: " + messages + " messages in " + NodeProcesses.seconds(run.workloadNanos())
                 + " s, from GO until the last node was done)");
     }
 

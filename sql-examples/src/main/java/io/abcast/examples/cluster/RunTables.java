@@ -68,7 +68,7 @@ final class RunTables {
         }
         table();
         out.println("  (all: " + Checks.sum(run.nodes(), NodeResult::operations) + " " + run.scenario().unit() + " in "
-                + LocalCluster.seconds(run.workloadNanos()) + " s, " + format("%,.0f", run.throughput())
+                + NodeProcesses.seconds(run.workloadNanos()) + " s, " + format("%,.0f", run.throughput())
                 + " per s, from GO until the last node was done)");
     }
 

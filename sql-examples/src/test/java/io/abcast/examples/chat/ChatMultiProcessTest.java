@@ -1,5 +1,6 @@
 package io.abcast.examples.chat;
 
+import io.abcast.examples.cluster.NodeProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,7 +32,7 @@ class ChatMultiProcessTest {
         ChatCluster.Settings settings = new ChatCluster.Settings(plan, Path.of("target", "demo-data"), freePort(),
                 Duration.ofMinutes(3), "warn", List.of());
         AtomicLong lastProgress = new AtomicLong(-1);
-        ChatRun run = ChatCluster.run(settings, new ChatCluster.Listener() {
+        ChatRun run = ChatCluster.run(settings, new NodeProcesses.Listener() {
             @Override
             public void progress(long posted, long total) {
                 lastProgress.set(posted);

@@ -31,7 +31,7 @@ public final class ProcessRun {
 
     public static Result runAndCheck(Scenario scenario) throws Exception {
         Run run = LocalCluster.run(scenario, new LocalCluster.Settings(Path.of("target", "demo-data"), freePort(),
-                Duration.ofMinutes(3), "warn"), new LocalCluster.Listener() {
+                Duration.ofMinutes(3), "warn"), new NodeProcesses.Listener() {
                 });
 
         assertThat(run.exitCodes()).as("exit codes of the replica processes").containsOnly(0);
