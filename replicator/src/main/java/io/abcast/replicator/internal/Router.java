@@ -6,17 +6,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Decides what becomes of each totally ordered message a replica delivers, by who sequenced it, in which view (the
  * sequencer's stamp, the same at every member) and the state of the replica's view:
  * <ul>
- * <li>sequenced in a past view, or by a past view's sequencer: dropped. After a sequencer fails, survivors can still
- * deliver some of its messages, not all of them the same; and a view change reaches members at different moments, so
- * what they held of the past view differs too. What any replica applied of it is reconciled instead;</li>
+ * <li>sequenced in a past view (a past sequencer's stragglers among them): dropped. After a sequencer fails,
+ * survivors can still deliver some of its messages, not all of them the same; and a view change reaches members at
+ * different moments, so what they held of the past view differs too. What any replica applied of it is reconciled
+ * instead;</li>
  * <li>sequenced in a view this replica has not installed yet: held until it does (the new sequencer may start before
  * this replica learns of the view);</li>
  * <li>outside a primary component: dropped (a minority applies nothing; it catches up after the partition heals);</li>
@@ -45,7 +44,6 @@ final class Router {
     private final Sink applier;
     private final List<byte[]> held = new ArrayList<>();
     private final List<Early> early = new ArrayList<>();
-    private final Set<Address> pastSequencers = new HashSet<>();
     private Mode mode = Mode.NOT_PRIMARY;
     private ViewId view;
     private Address sequencer;
@@ -57,10 +55,6 @@ final class Router {
 
     /** A new view: reconciling starts if it is primary. What the previous view held back is dropped. */
     synchronized void view(ViewId newView, Address coordinator, boolean primary) {
-        if (sequencer != null && !sequencer.equals(coordinator)) {
-            pastSequencers.add(sequencer);
-        }
-        pastSequencers.remove(coordinator); // a sequencer again, after a partition healed
         view = newView;
         sequencer = coordinator;
         held.clear();
@@ -91,9 +85,8 @@ final class Router {
     }
 
     synchronized void deliver(byte[] payload, Address sequencedBy, ViewId stamp) throws InterruptedException {
-        if (sequencedBy == null || stamp == null || pastSequencers.contains(sequencedBy)) {
-            LOG.debug("{}: dropping a message sequenced by {} (stamp {}), a past or unknown sequencer", node,
-                    sequencedBy, stamp);
+        if (sequencedBy == null || stamp == null) {
+            LOG.debug("{}: dropping a message without a sequencer's stamp", node);
             return;
         }
         if (isFuture(stamp)) {
