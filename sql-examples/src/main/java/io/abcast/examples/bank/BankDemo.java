@@ -1,15 +1,11 @@
 package io.abcast.examples.bank;
 
 import io.abcast.examples.cluster.Demo;
-import picocli.CommandLine;
+import io.abcast.examples.cluster.Scenario;
+import io.abcast.examples.cluster.ScenarioDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /**
  * The bank demo: a cluster of replica processes on this machine (three by default), clients on every node moving
@@ -19,13 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bank-demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Starts replica processes of one abcast cluster, runs concurrent bank transfers (transactions) "
                 + "through all of them, and checks that no money is made or lost and every replica ends the same.")
-public final class BankDemo implements Callable<Integer> {
-
-    @Option(names = "--nodes", defaultValue = "3", description = "Replica processes (default ${DEFAULT-VALUE}).")
-    int nodes;
-
-    @Option(names = "--clients", defaultValue = "4", description = "Clients per node (default ${DEFAULT-VALUE}).")
-    int clients;
+public final class BankDemo extends ScenarioDemo {
 
     @Option(names = "--transfers", defaultValue = "250",
             description = "Transfers each client makes (default ${DEFAULT-VALUE}).")
@@ -41,21 +31,17 @@ public final class BankDemo implements Callable<Integer> {
     @Mixin
     Demo.Options options;
 
-    @Spec
-    CommandSpec spec;
-
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BankDemo()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        main(new BankDemo(), args);
     }
 
     @Override
-    public Integer call() throws Exception {
-        BankPlan plan;
-        try {
-            plan = new BankPlan(nodes, clients, transfers, accounts, balance);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        return Demo.run(new BankScenario(plan), options, System.out);
+    protected Demo.Options options() {
+        return options;
+    }
+
+    @Override
+    protected Scenario scenario() {
+        return new BankScenario(new BankPlan(nodes, clients, transfers, accounts, balance));
     }
 }

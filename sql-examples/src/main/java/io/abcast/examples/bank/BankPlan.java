@@ -1,6 +1,7 @@
 package io.abcast.examples.bank;
 
 import io.abcast.examples.cluster.Fields;
+import io.abcast.examples.cluster.PlannedScenario;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.SplittableRandom;
  *
  * <p>Immutable.
  */
-public record BankPlan(int nodes, int clients, int transfers, int accounts, long balance) {
+public record BankPlan(int nodes, int clients, int transfers, int accounts, long balance)
+        implements PlannedScenario.Plan {
 
     /** The largest amount one transfer moves. */
     public static final int MAX_AMOUNT = 100;
@@ -38,7 +40,14 @@ public record BankPlan(int nodes, int clients, int transfers, int accounts, long
                 (int) f.number("accounts"), f.number("balance"));
     }
 
+    /** The transfers each client makes. */
+    @Override
+    public int operations() {
+        return transfers;
+    }
+
     /** The plan as {@code key=value} arguments. */
+    @Override
     public List<String> args() {
         return List.of("nodes=" + nodes, "clients=" + clients, "transfers=" + transfers, "accounts=" + accounts,
                 "balance=" + balance);

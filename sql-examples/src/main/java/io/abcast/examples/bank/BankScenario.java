@@ -3,6 +3,7 @@ package io.abcast.examples.bank;
 import io.abcast.examples.cluster.Checks;
 import io.abcast.examples.cluster.Checks.Check;
 import io.abcast.examples.cluster.NodeResult;
+import io.abcast.examples.cluster.PlannedScenario;
 import io.abcast.examples.cluster.ReplicaResult;
 import io.abcast.examples.cluster.Scenario;
 import io.abcast.examples.cluster.ScenarioNode;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Immutable.
  */
-public final class BankScenario implements Scenario {
+public final class BankScenario extends PlannedScenario<BankPlan> {
 
     /** The schema, on the class path. */
     public static final String SCHEMA = "/bank/schema.sql";
@@ -44,10 +45,8 @@ public final class BankScenario implements Scenario {
             + " COALESCE((SELECT SUM(T.AMOUNT) FROM TRANSFER T WHERE T.FROM_ID = A.ID), 0)"
             + " FROM ACCOUNT A";
 
-    private final BankPlan plan;
-
     public BankScenario(BankPlan plan) {
-        this.plan = plan;
+        super("bank", "transfers", plan);
     }
 
     /** A node process of the bank demo (see {@link ScenarioNode}). */
@@ -55,45 +54,11 @@ public final class BankScenario implements Scenario {
         ScenarioNode.main(args, f -> new BankScenario(BankPlan.parse(f)));
     }
 
-    public BankPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public String name() {
-        return "bank";
-    }
-
-    @Override
-    public String unit() {
-        return "transfers";
-    }
-
     @Override
     public String describe() {
         return plan.nodes() * plan.clients() + " clients make " + plan.transfers() + " transfers each between "
                 + plan.accounts() + " accounts (" + plan.total() + " in all), as transactions, through every replica "
                 + "at once";
-    }
-
-    @Override
-    public int nodes() {
-        return plan.nodes();
-    }
-
-    @Override
-    public int clientsPerNode() {
-        return plan.clients();
-    }
-
-    @Override
-    public int operationsPerClient() {
-        return plan.transfers();
-    }
-
-    @Override
-    public List<String> args() {
-        return plan.args();
     }
 
     @Override

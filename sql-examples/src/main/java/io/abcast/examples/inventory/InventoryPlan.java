@@ -1,6 +1,7 @@
 package io.abcast.examples.inventory;
 
 import io.abcast.examples.cluster.Fields;
+import io.abcast.examples.cluster.PlannedScenario;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.SplittableRandom;
  *
  * <p>Immutable.
  */
-public record InventoryPlan(int nodes, int clients, int orders, int products, int stock) {
+public record InventoryPlan(int nodes, int clients, int orders, int products, int stock)
+        implements PlannedScenario.Plan {
 
     /** The most units one order asks for. */
     public static final int MAX_QTY = 5;
@@ -44,7 +46,14 @@ public record InventoryPlan(int nodes, int clients, int orders, int products, in
                 (int) f.number("products"), (int) f.number("stock"));
     }
 
+    /** The orders each client makes. */
+    @Override
+    public int operations() {
+        return orders;
+    }
+
     /** The plan as {@code key=value} arguments. */
+    @Override
     public List<String> args() {
         return List.of("nodes=" + nodes, "clients=" + clients, "orders=" + orders, "products=" + products,
                 "stock=" + stock);

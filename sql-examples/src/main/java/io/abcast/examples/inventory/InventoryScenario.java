@@ -3,6 +3,7 @@ package io.abcast.examples.inventory;
 import io.abcast.examples.cluster.Checks;
 import io.abcast.examples.cluster.Checks.Check;
 import io.abcast.examples.cluster.NodeResult;
+import io.abcast.examples.cluster.PlannedScenario;
 import io.abcast.examples.cluster.ReplicaResult;
 import io.abcast.examples.cluster.Scenario;
 import io.abcast.examples.cluster.ScenarioNode;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Immutable.
  */
-public final class InventoryScenario implements Scenario {
+public final class InventoryScenario extends PlannedScenario<InventoryPlan> {
 
     /** The schema, on the class path. */
     public static final String SCHEMA = "/inventory/schema.sql";
@@ -45,10 +46,8 @@ public final class InventoryScenario implements Scenario {
             + " COALESCE((SELECT SUM(O.QTY) FROM ORDERS O WHERE O.PRODUCT_ID = P.ID AND O.STATUS = 'ACCEPTED'), 0)"
             + " FROM PRODUCT P JOIN STOCK S ON S.ID = P.ID";
 
-    private final InventoryPlan plan;
-
     public InventoryScenario(InventoryPlan plan) {
-        this.plan = plan;
+        super("inventory", "orders", plan);
     }
 
     /** A node process of the inventory demo (see {@link ScenarioNode}). */
@@ -56,45 +55,11 @@ public final class InventoryScenario implements Scenario {
         ScenarioNode.main(args, f -> new InventoryScenario(InventoryPlan.parse(f)));
     }
 
-    public InventoryPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public String name() {
-        return "inventory";
-    }
-
-    @Override
-    public String unit() {
-        return "orders";
-    }
-
     @Override
     public String describe() {
         return plan.nodes() * plan.clients() + " clients place " + plan.orders() + " orders each (" + plan.demand()
                 + " units in all) for " + plan.products() + " products of " + plan.stock() + " units, and restock "
                 + "every " + InventoryPlan.RESTOCK_EVERY + " orders, through every replica at once";
-    }
-
-    @Override
-    public int nodes() {
-        return plan.nodes();
-    }
-
-    @Override
-    public int clientsPerNode() {
-        return plan.clients();
-    }
-
-    @Override
-    public int operationsPerClient() {
-        return plan.orders();
-    }
-
-    @Override
-    public List<String> args() {
-        return plan.args();
     }
 
     @Override
