@@ -1,6 +1,8 @@
 package io.abcast.examples.chat;
 
 import io.abcast.examples.chat.ReplicaReport.ChannelView;
+import io.abcast.examples.cluster.Checks.Check;
+import io.abcast.examples.cluster.Checks.Verdict;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,27 +19,13 @@ import java.util.function.Function;
  * on every replica, as many as the plan sent to it; every author has exactly its messages on every replica (none
  * lost, none duplicated), in the order it sent them.
  *
+ * <p>Its checks and verdict are of the kind every scenario's are ({@link Check}, {@link Verdict}).
+ *
  * <p>Stateless; thread safe.
  */
 public final class ChatChecker {
 
     private static final int MAX_PROBLEMS = 5;
-
-    /** One property of the run, and what was wrong if it does not hold. */
-    public record Check(String name, boolean ok, String detail) {
-    }
-
-    /** Every check of a run. */
-    public record Verdict(List<Check> checks) {
-        public Verdict {
-            checks = List.copyOf(checks);
-        }
-
-        /** Whether every check holds. */
-        public boolean ok() {
-            return checks.stream().allMatch(Check::ok);
-        }
-    }
 
     private ChatChecker() {
     }

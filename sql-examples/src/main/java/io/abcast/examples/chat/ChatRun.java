@@ -1,5 +1,7 @@
 package io.abcast.examples.chat;
 
+import io.abcast.examples.cluster.Checks;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,7 +23,7 @@ import java.util.List;
 public record ChatRun(String runId, Path runDir, ChatPlan plan, List<String> members, long formedNanos,
                       long setupPosition, long expectedPosition, long workloadNanos, List<NodeStats> stats,
                       List<ReplicaReport> reports, List<Long> pids, List<Integer> exitCodes,
-                      ChatChecker.Verdict verdict) {
+                      Checks.Verdict verdict) {
 
     public ChatRun {
         members = List.copyOf(members);

@@ -1,14 +1,11 @@
 package io.abcast.examples.chat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.abcast.examples.cluster.SqlScript;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,32 +22,9 @@ public final class ChatSchema {
     private ChatSchema() {
     }
 
-    /** The statements of {@code schema.sql}, without comments, in file order. */
+    /** The statements of {@code schema.sql}, without comments, in file order (see {@link SqlScript}). */
     public static List<String> statements() {
-        String text;
-        try (InputStream in = ChatSchema.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + RESOURCE, e);
-        }
-        StringBuilder withoutComments = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            String trimmed = line.strip();
-            if (!trimmed.startsWith("--")) {
-                withoutComments.append(line).append('\n');
-            }
-        }
-        // The schema has no ';' inside literals, so splitting at ';' is enough.
-        List<String> statements = new ArrayList<>();
-        for (String part : withoutComments.toString().split(";")) {
-            if (!part.isBlank()) {
-                statements.add(part.strip());
-            }
-        }
-        return statements;
+        return SqlScript.statements(RESOURCE);
     }
 
     /**

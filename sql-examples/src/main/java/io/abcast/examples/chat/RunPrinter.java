@@ -1,7 +1,7 @@
 package io.abcast.examples.chat;
 
-import io.abcast.examples.chat.ChatChecker.Check;
 import io.abcast.examples.chat.ReplicaReport.ChannelView;
+import io.abcast.examples.cluster.Checks.Check;
 import io.abcast.examples.cluster.NodeProcesses;
 
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.abcast.examples.chat;
 
-import io.abcast.examples.chat.ChatChecker.Check;
-import io.abcast.examples.chat.ChatChecker.Verdict;
+import io.abcast.examples.cluster.Checks.Check;
+import io.abcast.examples.cluster.Checks.Verdict;
 import io.abcast.examples.chat.ReplicaReport.AuthorView;
 import io.abcast.examples.chat.ReplicaReport.ChannelView;
 import org.junit.jupiter.api.Test;

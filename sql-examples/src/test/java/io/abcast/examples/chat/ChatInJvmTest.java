@@ -1,5 +1,6 @@
 package io.abcast.examples.chat;
 
+import io.abcast.examples.cluster.Checks;
 import io.abcast.jdbc.ReplicatedConnection;
 import io.abcast.jdbc.internal.ConnectionSettings;
 import io.abcast.jdbc.internal.Replicas;
@@ -90,7 +91,7 @@ class ChatInJvmTest {
                 rows.add(TableRows.all(control.get(node - 1)));
             }
 
-            ChatChecker.Verdict verdict = ChatChecker.check(plan, expected, reports);
+            Checks.Verdict verdict = ChatChecker.check(plan, expected, reports);
             assertThat(verdict.checks()).as("checks").allSatisfy(c -> assertThat(c.ok()).as(c.name() + ": "
                     + c.detail()).isTrue());
             assertThat(reports).extracting(r -> List.of(r.position(), r.hash(), r.digest()))
