@@ -1,6 +1,7 @@
 package io.abcast.examples.chat;
 
 import io.abcast.examples.cluster.Checks;
+import io.abcast.examples.cluster.TableRows;
 import io.abcast.jdbc.ReplicatedConnection;
 import io.abcast.jdbc.internal.ConnectionSettings;
 import io.abcast.jdbc.internal.Replicas;

@@ -1,6 +1,7 @@
 package io.abcast.examples.chat;
 
 import io.abcast.examples.cluster.NodeProcesses;
+import io.abcast.examples.cluster.TableRows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
