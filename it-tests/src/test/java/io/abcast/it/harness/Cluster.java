@@ -445,6 +445,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void evidence() {
+        List<Member> dumping = new ArrayList<>();
         for (Member m : members) {
             try {
                 if (paused.contains(m)) {
@@ -452,16 +453,34 @@ public final class Cluster implements AutoCloseable {
                 }
                 if (Boolean.TRUE.equals(docker.inspectContainerCmd(m.containerId()).exec().getState().getRunning())) {
                     docker.killContainerCmd(m.containerId()).withSignal("QUIT").exec();
+                    dumping.add(m);
                 }
             } catch (RuntimeException e) {
                 System.err.println("no thread dump of " + m + ": " + e);
             }
         }
-        try {
-            Thread.sleep(1500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Member m : dumping) {
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                        .pollInterval(java.time.Duration.ofMillis(200))
+                        .until(() -> containerLog(m).contains("Full thread dump"));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                System.err.println("no thread dump of " + m + " in its log within 5 s");
+            }
         }
+    }
+
+    /** Everything the container printed (all its runs, stdout and stderr, with timestamps). */
+    private String containerLog(Member m) throws InterruptedException {
+        StringBuilder log = new StringBuilder();
+        docker.logContainerCmd(m.containerId()).withStdOut(true).withStdErr(true).withTimestamps(true)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                }).awaitCompletion(30, TimeUnit.SECONDS);
+        return log.toString();
     }
 
     /** Writes every container's log (all its runs, stdout and stderr, with timestamps) to the test's log folder. */
@@ -472,15 +491,7 @@ public final class Cluster implements AutoCloseable {
                 if (m.containerId() == null) {
                     continue;
                 }
-                StringBuilder log = new StringBuilder();
-                docker.logContainerCmd(m.containerId()).withStdOut(true).withStdErr(true).withTimestamps(true)
-                        .exec(new ResultCallback.Adapter<Frame>() {
-                            @Override
-                            public void onNext(Frame frame) {
-                                log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                            }
-                        }).awaitCompletion(30, TimeUnit.SECONDS);
-                Files.writeString(logDir.resolve(m.name() + ".log"), log);
+                Files.writeString(logDir.resolve(m.name() + ".log"), containerLog(m));
             }
             System.out.println("[" + test + "] container logs in " + logDir.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
