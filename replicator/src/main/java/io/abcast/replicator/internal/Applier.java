@@ -8,7 +8,6 @@ import io.abcast.replicator.Observation;
 import io.abcast.replicator.Outcome.CallResult;
 import io.abcast.replicator.SessionContext;
 import io.abcast.replicator.SqlCall;
-import org.h2.engine.SessionLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Applies delivered commands to the replica's H2 database, in delivery order, on one thread: each command in one
@@ -81,12 +78,6 @@ public final class Applier implements Runnable {
     private static final Object STOP = new Object();
     private static final int PRUNE_EVERY = 256;
     private static final int QUEUE_CAPACITY = 50_000;
-    /**
-     * How long a command held up by local sessions' locks is tried again (each time after aborting the local
-     * transactions) before the replica gives up: local transactions end when aborted, so this is only reached when
-     * H2 itself misbehaves.
-     */
-    private static final long LOCK_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String node;
     private final ApplierSessions sessions;
@@ -95,6 +86,7 @@ public final class Applier implements Runnable {
     private final AppliedPosition applied;
     private final Metrics metrics;
     private final Sink sink;
+    private final LocalLocks localLocks;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     /** The epoch new commands are applied in; set when a primary view is synchronized. */
     private long epoch;
@@ -117,6 +109,7 @@ public final class Applier implements Runnable {
         this.applied = applied;
         this.metrics = metrics;
         this.sink = sink;
+        this.localLocks = new LocalLocks(node, sink, sessions);
         this.epoch = state.epoch();
         this.trusted = state.wasClean();
         applied.advance(state.position());
@@ -328,7 +321,9 @@ public final class Applier implements Runnable {
         Outcome outcome;
         try {
             session = sessions.forSettings(command.context().settingsMap());
-            outcome = executeDespiteLocalLocks(session, command, position, sink.wantsResults(id));
+            boolean withResults = sink.wantsResults(id);
+            ApplierSession on = session;
+            outcome = localLocks.execute(on, id, () -> execute(on, command, position, withResults));
         } catch (SQLException e) {
             if (Errors.isEnvironmental(e)) {
                 throw e;
@@ -347,69 +342,6 @@ public final class Applier implements Runnable {
         applied.advance(position);
         metrics.applied(System.nanoTime() - started);
         sink.applied(id, outcome);
-    }
-
-    /**
-     * Executes the command; when a local transaction's lock holds it up, aborts the local transactions and executes
-     * it again from the start. Local transactions have no effect on replicated state, so the retried command gives
-     * what it would have given without them.
-     */
-    private Outcome executeDespiteLocalLocks(ApplierSession session, Command command, long position,
-                                             boolean withResults) throws SQLException {
-        long started = System.nanoTime();
-        boolean heldUp = false;
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return execute(session, command, position, withResults);
-                } catch (SQLException e) {
-                    long waited = System.nanoTime() - started;
-                    if (!Errors.isLockConflict(e) || waited > LOCK_PATIENCE_NANOS) {
-                        throw e;
-                    }
-                    // Release this command's own locks first: an aborted local statement may be waiting for them.
-                    session.connection().rollback();
-                    heldUp = true;
-                    if (!sink.abortLocalTransactions() && !rollBackStrayTransactions(session)) {
-                        // Whoever holds the lock is ending its transaction right now: give it a moment.
-                        LockSupport.parkNanos(1_000_000);
-                    }
-                    if (attempt % 20 == 0) {
-                        LOG.warn("{}: {} is held up by local sessions' locks: {} attempts in {} ms", node,
-                                command.id(), attempt, waited / 1_000_000);
-                    }
-                }
-            }
-        } finally {
-            if (heldUp) {
-                sink.commandDone();
-            }
-        }
-    }
-
-    /**
-     * The last resort when no registered local transaction holds the lock: rolls back the open write transaction of
-     * every other session on the database (a local transaction that escaped registration); whether there was one.
-     * Its owner's transaction is certified at commit like any other, so this can abort it but never corrupt it.
-     */
-    private boolean rollBackStrayTransactions(ApplierSession own) {
-        int rolledBack = 0;
-        for (SessionLocal other : own.h2Session().getDatabase().getSessions(false)) {
-            if (sessions.owns(other) || !other.hasPendingTransaction()) {
-                continue;
-            }
-            LOG.warn("{}: rolling back the open transaction of H2 session {}: it holds locks the applier needs and "
-                    + "is not a registered local transaction", node, other);
-            other.cancel();
-            other.lock();
-            try {
-                other.rollback();
-            } finally {
-                other.unlock();
-            }
-            rolledBack++;
-        }
-        return rolledBack > 0;
     }
 
     private Outcome execute(ApplierSession session, Command command, long position, boolean withResults)
