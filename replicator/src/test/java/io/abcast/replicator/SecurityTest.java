@@ -59,7 +59,9 @@ class SecurityTest {
         try (TcpCluster cluster = TcpCluster.of(3)) {
             List<Replica> members = startMembers(cluster, null);
             Replica rogue = cluster.start(2, 1, null);
-            await().atMost(Duration.ofSeconds(30)).until(() -> members.get(0).status().members().size() == 3);
+            // It is in once it sees the members too (a lost join response leaves it alone until MERGE3 merges it).
+            await().atMost(Duration.ofSeconds(60)).until(() -> members.get(0).status().members().size() == 3
+                    && rogue.status().members().size() == 3 && rogue.status().primary());
             run(rogue, "INSERT INTO T VALUES ('rogue')");
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> members.stream().allMatch(m -> m.appliedPosition() == rogue.appliedPosition()));
