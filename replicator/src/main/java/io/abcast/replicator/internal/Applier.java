@@ -262,11 +262,12 @@ public final class Applier implements Runnable {
     }
 
     /**
-     * Closes the applier's H2 sessions; call after {@link #run} returned (or never ran). When it stopped normally,
-     * the database is marked as closed gracefully.
+     * Closes the applier's H2 sessions; call after {@link #run} returned (or never ran). When it stopped normally
+     * and its state was trusted, the database is marked as closed gracefully (one left by a crash and not re-seeded
+     * since stays untrusted: its sequences may still run ahead of its data).
      */
     public void close() {
-        if (stopped) {
+        if (stopped && trusted) {
             try {
                 state.markClean(sessions.main().connection());
             } catch (SQLException e) {

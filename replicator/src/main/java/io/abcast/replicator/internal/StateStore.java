@@ -64,11 +64,15 @@ final class StateStore {
         }
         conn.commit();
         reload(conn);
-        try (Statement st = conn.createStatement()) {
-            // Until a graceful close says otherwise, the files may be left by a crash.
-            st.executeUpdate("UPDATE " + SCHEMA + ".STATE SET CLEAN = FALSE WHERE ID = 1");
+        if (clean) {
+            // Until a graceful close says otherwise, the files may be left by a crash. (After a crash the flag is
+            // false already, and the row is left alone: H2 can leave a crashed transaction's lock on it that a
+            // write spins on, and the replica is re-seeded before it writes anything.)
+            try (Statement st = conn.createStatement()) {
+                st.executeUpdate("UPDATE " + SCHEMA + ".STATE SET CLEAN = FALSE WHERE ID = 1");
+            }
+            conn.commit();
         }
-        conn.commit();
     }
 
     /**
