@@ -338,17 +338,14 @@ public final class Cluster implements AutoCloseable {
     /** docker pause (the cgroup freezer); tried again if the freezer could not freeze every thread at once. */
     public void pause(Member m) throws InterruptedException {
         note(m, "pause");
-        for (int attempt = 1; ; attempt++) {
-            try {
-                docker.pauseContainerCmd(m.containerId()).exec();
-                break;
-            } catch (RuntimeException e) {
-                if (attempt == 10 || !String.valueOf(e.getMessage()).contains("unable to freeze")) {
-                    throw e;
-                }
-                Thread.sleep(200); // runc thawed it again; a busy JVM sometimes does not freeze in runc's time
-            }
-        }
+        // runc thaws it again when a busy JVM does not freeze in runc's time: try until the freezer takes it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .ignoreExceptionsMatching(e -> String.valueOf(e.getMessage()).contains("unable to freeze"))
+                .until(() -> {
+                    docker.pauseContainerCmd(m.containerId()).exec();
+                    return true;
+                });
         paused.add(m);
     }
 
