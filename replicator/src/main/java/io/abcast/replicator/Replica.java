@@ -2,6 +2,7 @@ package io.abcast.replicator;
 
 import io.abcast.replicator.internal.AppliedPosition;
 import io.abcast.replicator.internal.Applier;
+import io.abcast.replicator.internal.CrashRebuild;
 import io.abcast.replicator.internal.LocalGate;
 import io.abcast.replicator.internal.Metrics;
 import io.abcast.replicator.internal.ReplicaCore;
@@ -36,6 +37,7 @@ public final class Replica implements Replicator {
 
     private Replica(ReplicaConfig config) throws SQLException {
         this.config = config;
+        CrashRebuild.ifCrashed(config.node(), config.h2Url(), config.h2Info());
         this.core = new ReplicaCore(config, applied, localGate, this::openH2, metrics);
         this.applier = new Applier(config.node(), this::openApplierConnection, config.retainedLogBytes(), applied,
                 core.sink(), metrics);
