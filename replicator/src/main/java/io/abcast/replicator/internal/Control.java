@@ -16,8 +16,15 @@ import java.util.List;
  */
 final class Control {
 
-    /** After a view change: how far this member applied, and in which epoch its last command was. */
-    record Report(long viewId, long epoch, long position, byte[] hash, boolean trusted) {
+    /**
+     * After a view change: how far this member applied, and in which epoch its last command was. {@code again} marks
+     * a report sent again by a member still waiting for others': each member that reported in that view answers with
+     * its own report (one may have been lost, e.g. sent before the receiver installed the view).
+     */
+    record Report(long viewId, long epoch, long position, byte[] hash, boolean trusted, boolean again) {
+        Report asked() {
+            return new Report(viewId, epoch, position, hash, trusted, true);
+        }
     }
 
     /** How far a member applied, for the durability of acknowledged writes. */
@@ -74,6 +81,7 @@ final class Control {
                 out.writeLong(r.position());
                 writeBytes(out, r.hash());
                 out.writeBoolean(r.trusted());
+                out.writeBoolean(r.again());
             } else if (message instanceof Applied a) {
                 out.writeByte(APPLIED);
                 out.writeLong(a.position());
@@ -127,7 +135,8 @@ final class Control {
         byte type = in.readByte();
         switch (type) {
             case REPORT:
-                return new Report(in.readLong(), in.readLong(), in.readLong(), readBytes(in), in.readBoolean());
+                return new Report(in.readLong(), in.readLong(), in.readLong(), readBytes(in), in.readBoolean(),
+                        in.readBoolean());
             case APPLIED:
                 return new Applied(in.readLong());
             case FETCH:

@@ -45,6 +45,10 @@ final class Synchronizer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Synchronizer.class);
     private static final long WAIT_MILLIS = 100;
+    /** How long a member waits for missing reports before it asks for them again. */
+    private static final long ASK_AGAIN_MILLIS = 1000;
+    /** The report this member sent in the view it reconciles last. */
+    private volatile Control.Report sent;
 
     private final String node;
     private final Metrics metrics;
@@ -104,6 +108,14 @@ final class Synchronizer implements AutoCloseable {
         synchronized (reports) {
             reports.notifyAll();
         }
+        Control.Report own = sent;
+        if (report.again() && own != null && own.viewId() == report.viewId()) {
+            try {
+                replica.send(from, own);
+            } catch (Exception e) {
+                LOG.debug("{}: could not answer {}'s report again: {}", node, from, e.toString());
+            }
+        }
     }
 
     /** A reply to one of this member's requests. */
@@ -132,8 +144,11 @@ final class Synchronizer implements AutoCloseable {
 
     private void sync(View view, long viewId, Address self) throws Exception {
         Applier.Mark mark = onApplier(Applier::mark);
-        replica.send(null, new Control.Report(viewId, mark.epoch(), mark.position(), mark.hash(), mark.trusted()));
-        Map<Address, Control.Report> all = awaitReports(view, viewId);
+        Control.Report own = new Control.Report(viewId, mark.epoch(), mark.position(), mark.hash(), mark.trusted(),
+                false);
+        sent = own;
+        replica.send(null, own);
+        Map<Address, Control.Report> all = awaitReports(view, viewId, own);
         Address authority = null;
         Control.Report best = null;
         long maxEpoch = 0;
@@ -161,16 +176,28 @@ final class Synchronizer implements AutoCloseable {
         }
     }
 
-    private Map<Address, Control.Report> awaitReports(View view, long viewId) throws InterruptedException {
-        synchronized (reports) {
-            while (true) {
+    /**
+     * Waits for every member's report in this view; while some are missing, sends its own again each second, asking
+     * the others to answer with theirs.
+     */
+    private Map<Address, Control.Report> awaitReports(View view, long viewId, Control.Report own) throws Exception {
+        long askedAt = System.nanoTime();
+        while (true) {
+            synchronized (reports) {
                 checkCurrent(viewId);
                 Map<Address, Control.Report> got = reports.getOrDefault(viewId, Map.of());
                 if (got.keySet().containsAll(view.getMembers())) {
                     return new HashMap<>(got);
                 }
-                reports.wait(WAIT_MILLIS); // woken by each report; looks again whether the view is still current
+                if (System.nanoTime() - askedAt < TimeUnit.MILLISECONDS.toNanos(ASK_AGAIN_MILLIS)) {
+                    reports.wait(WAIT_MILLIS); // woken by each report; looks again whether the view is still current
+                    continue;
+                }
+                LOG.debug("{}: view {}: reports of {} still missing; asking again", node, viewId,
+                        view.getMembers().stream().filter(m -> !got.containsKey(m)).toList());
             }
+            askedAt = System.nanoTime();
+            replica.send(null, own.asked()); // not under the lock: the receiving thread takes it for each report
         }
     }
 

@@ -56,7 +56,7 @@ class CodecFuzzTest {
     private static List<byte[]> sampleControls() {
         byte[] hash = new byte[32];
         return List.of(
-                Control.encode(new Control.Report(4, 2, 100, hash, true)),
+                Control.encode(new Control.Report(4, 2, 100, hash, true, false)),
                 Control.encode(new Control.Applied(100)),
                 Control.encode(new Control.Fetch(1, 50, hash)),
                 Control.encode(new Control.Entries(1, List.of(new Control.Entry(51, 2, hash, new byte[] {1, 2}),
