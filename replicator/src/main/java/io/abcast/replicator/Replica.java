@@ -150,10 +150,10 @@ public final class Replica implements Replicator {
 
     @Override
     public ReplicaMetrics metrics() {
-        return new ReplicaMetrics(applied.get(), core.lag(), metrics.appliedTotal(), metrics.appliedPerSecond(),
-                metrics.applyMicros(), metrics.broadcastsTotal(), metrics.broadcastMillis(), metrics.abortsTotal(),
-                metrics.refusalsTotal(), core.rejectedMessages(), metrics.catchUpsTotal(), metrics.reseedsTotal(),
-                core.viewSize(), config.clusterSize(), status().primary());
+        return new ReplicaMetrics(applied.get(), core.lag(), metrics.appliedTotal(), metrics.transactionsTotal(),
+                metrics.appliedPerSecond(), metrics.applyMicros(), metrics.broadcastsTotal(), metrics.broadcastMillis(),
+                metrics.abortsTotal(), metrics.refusalsTotal(), core.rejectedMessages(), metrics.catchUpsTotal(),
+                metrics.reseedsTotal(), core.viewSize(), config.clusterSize(), status().primary());
     }
 
     @Override

@@ -76,6 +76,11 @@ final class ReplicaJmx implements ReplicaMXBean {
     }
 
     @Override
+    public long getApplyTransactions() {
+        return metrics.get().transactions();
+    }
+
+    @Override
     public double getCommandsPerSecond() {
         return metrics.get().appliedPerSecond();
     }

@@ -12,6 +12,8 @@ public interface ReplicaMXBean {
 
     long getCommandsApplied();
 
+    long getApplyTransactions();
+
     double getCommandsPerSecond();
 
     double getApplyTimeMicros();

@@ -7,6 +7,8 @@ package io.abcast.replicator;
  * @param position          the position of the last applied command
  * @param lag               how many positions this replica is behind the furthest member it has heard from
  * @param applied           commands applied since start (committed or failed alike)
+ * @param transactions      H2 transactions the applier committed them in since start (commands delivered together
+ *                          share one)
  * @param appliedPerSecond  commands applied per second
  * @param applyMicros       mean time to apply one command, in microseconds
  * @param acknowledged      writes of this node acknowledged since start
@@ -22,8 +24,8 @@ package io.abcast.replicator;
  * @param configuredSize    the configured cluster size ({@code abcast.size})
  * @param primary           whether the replica is in a primary component and reconciled, so it accepts writes
  */
-public record ReplicaMetrics(long position, long lag, long applied, double appliedPerSecond, double applyMicros,
-                             long acknowledged, double broadcastMillis, long aborts, long refusals,
+public record ReplicaMetrics(long position, long lag, long applied, long transactions, double appliedPerSecond,
+                             double applyMicros, long acknowledged, double broadcastMillis, long aborts, long refusals,
                              long rejectedMessages, long catchUps, long reseeds, int viewSize, int configuredSize,
                              boolean primary) {
 }

@@ -86,6 +86,68 @@ class ReplicaTest {
         }
     }
 
+    /**
+     * Commands delivered together share one H2 transaction, but each keeps its own outcome: a failing one undoes only
+     * itself, and a definition statement (which ends a transaction in H2) is applied in a transaction of its own.
+     */
+    @Test
+    void commandsAppliedTogetherFailAlone() throws Exception {
+        try (TestCluster cluster = TestCluster.start(3)) {
+            run(cluster.get(0), SqlCall.statement(SqlCall.Method.UPDATE,
+                    "CREATE TABLE T(ID INT PRIMARY KEY, V INT)", KeyRequest.NONE));
+            List<CompletableFuture<Outcome>> futures = new ArrayList<>();
+            for (int i = 0; i < 900; i++) {
+                Replica origin = cluster.get(i % 3);
+                SqlCall call;
+                if (i % 100 == 50) {
+                    call = SqlCall.statement(SqlCall.Method.UPDATE, "CREATE TABLE X" + i + "(ID INT)",
+                            KeyRequest.NONE);
+                } else if (i % 10 == 3) {
+                    // Two rows, the second a duplicate of the first: the command fails, and neither row stays.
+                    call = SqlCall.statementBatch(List.of("INSERT INTO T VALUES (" + (10_000 + i) + ", 0)",
+                            "INSERT INTO T VALUES (" + (10_000 + i) + ", 1)"));
+                } else {
+                    call = SqlCall.prepared(SqlCall.Method.UPDATE, "INSERT INTO T VALUES (?, ?)",
+                            new Object[] {i % 700, i}, KeyRequest.NONE);
+                }
+                futures.add(origin.submit(command(origin, call)));
+            }
+            int failed = 0;
+            for (CompletableFuture<Outcome> f : futures) {
+                Outcome outcome = f.get(30, TimeUnit.SECONDS);
+                if (outcome.failed()) {
+                    assertThat(outcome.error().getSQLState()).isEqualTo("23505");
+                    failed++;
+                }
+            }
+            cluster.assertConverged();
+            // Every batch fails, and of two inserts of one id (i and i + 700) the one ordered second.
+            long expectedRows = 0;
+            java.util.Set<Integer> taken = new java.util.HashSet<>();
+            int expectedFailed = 0;
+            for (int i = 0; i < 900; i++) {
+                if (i % 100 == 50) {
+                    continue;
+                }
+                if (i % 10 == 3 || !taken.add(i % 700)) {
+                    expectedFailed++;
+                } else {
+                    expectedRows++;
+                }
+            }
+            assertThat(failed).isEqualTo(expectedFailed);
+            for (Replica r : cluster.replicas) {
+                assertThat(count(r, "SELECT COUNT(*) FROM T")).isEqualTo(expectedRows);
+                assertThat(count(r, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'X%'"))
+                        .isEqualTo(9);
+                ReplicaMetrics m = r.metrics();
+                assertThat(m.applied()).isEqualTo(901);
+                assertThat(m.transactions()).as("commands delivered together share a transaction")
+                        .isLessThan(m.applied());
+            }
+        }
+    }
+
     private static long count(Replica replica, String sql) throws SQLException {
         try (Connection c = replica.openH2(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

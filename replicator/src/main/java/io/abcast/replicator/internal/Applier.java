@@ -1,13 +1,8 @@
 package io.abcast.replicator.internal;
 
-import io.abcast.replicator.Certification;
 import io.abcast.replicator.Command;
 import io.abcast.replicator.CommandId;
 import io.abcast.replicator.Outcome;
-import io.abcast.replicator.Observation;
-import io.abcast.replicator.Outcome.CallResult;
-import io.abcast.replicator.SessionContext;
-import io.abcast.replicator.SqlCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +21,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Applies delivered commands to the replica's H2 database, in delivery order, on one thread: each command in one
- * transaction that also records the new position, running hash and the command's id.
+ * Applies delivered commands to the replica's H2 database, in delivery order, on one thread. The commands delivered
+ * while it was busy are applied together (group commit): one transaction, each command under its own savepoint, and
+ * the new position, running hash and commands' ids recorded once, in the same transaction. A command that can end a
+ * transaction by itself (a definition statement) is applied alone.
  *
  * <h2>Determinism</h2>
  * Applying depends only on the database's state and the command: its session settings, schema and time zone are
@@ -76,7 +70,8 @@ public final class Applier implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final Object STOP = new Object();
-    private static final int PRUNE_EVERY = 256;
+    /** At most how many delivered commands share one transaction. */
+    private static final int MAX_GROUP = 128;
     private static final int QUEUE_CAPACITY = 50_000;
 
     private final String node;
@@ -92,7 +87,6 @@ public final class Applier implements Runnable {
     private long epoch;
     private boolean trusted;
     private boolean stopped;
-    private int sincePrune;
 
     public Applier(String node, ConnectionFactory connections, long retainedLogBytes, AppliedPosition applied, Sink sink,
                    Metrics metrics) throws SQLException {
@@ -169,7 +163,7 @@ public final class Applier implements Runnable {
         long current = epoch;
         epoch = entryEpoch;
         try {
-            apply(command);
+            applyAll(List.of(command));
         } finally {
             epoch = current;
         }
@@ -279,6 +273,7 @@ public final class Applier implements Runnable {
 
     @Override
     public void run() {
+        List<byte[]> delivered = new ArrayList<>();
         try {
             while (true) {
                 Object item = queue.take();
@@ -287,9 +282,15 @@ public final class Applier implements Runnable {
                 }
                 if (item instanceof Task task) {
                     task.run(this);
-                } else {
-                    apply((byte[]) item);
+                    continue;
                 }
+                // What was delivered meanwhile is applied together: no wait is added when the applier keeps up.
+                delivered.clear();
+                delivered.add((byte[]) item);
+                while (delivered.size() < MAX_GROUP && queue.peek() instanceof byte[]) {
+                    delivered.add((byte[]) queue.poll());
+                }
+                applyAll(delivered);
             }
         } catch (Throwable t) {
             LOG.error("{}: applier stopped at position {}: {}", node, state.position(), t.toString(), t);
@@ -301,118 +302,101 @@ public final class Applier implements Runnable {
         LOG.debug("{}: applier stopped at position {}", node, state.position());
     }
 
-    private void apply(byte[] payload) throws SQLException {
+    /** A delivered command and its bytes. */
+    private record Delivered(byte[] payload, Command command) {
+        Map<String, String> settings() {
+            return command.context().settingsMap();
+        }
+    }
+
+    /** Applies delivered messages in order, in as few transactions as their commands allow. */
+    private void applyAll(List<byte[]> payloads) throws SQLException {
+        List<Delivered> commands = new ArrayList<>(payloads.size());
+        for (byte[] payload : payloads) {
+            try {
+                commands.add(new Delivered(payload, CommandCodec.decode(payload, 0, payload.length)));
+            } catch (IOException e) {
+                // Every replica receives the same bytes, so every replica skips them.
+                LOG.error("{}: skipping a malformed message of {} bytes: {}", node, payload.length, e.getMessage());
+            }
+        }
+        int from = 0;
+        while (from < commands.size()) {
+            from = applyGroup(commands, from);
+        }
+    }
+
+    /**
+     * Applies the commands from {@code from} that can share one transaction (same session settings, none that ends
+     * a transaction by itself), each under its own savepoint, and the replication state once; the index after them.
+     */
+    private int applyGroup(List<Delivered> commands, int from) throws SQLException {
         long started = System.nanoTime();
-        Command command;
-        try {
-            command = CommandCodec.decode(payload, 0, payload.length);
-        } catch (IOException e) {
-            // Every replica receives the same bytes, so every replica skips them.
-            LOG.error("{}: skipping a malformed message of {} bytes: {}", node, payload.length, e.getMessage());
-            return;
-        }
-        CommandId id = command.id();
-        if (state.isApplied(id)) {
-            LOG.debug("{}: skipping {}, applied before", node, id);
-            sink.skipped(id);
-            return;
-        }
-        long position = state.position() + 1;
+        Delivered first = commands.get(from);
         ApplierSession session;
-        Outcome outcome;
+        SQLException settingsFailed = null;
         try {
-            session = sessions.forSettings(command.context().settingsMap());
-            boolean withResults = sink.wantsResults(id);
-            ApplierSession on = session;
-            outcome = localLocks.execute(on, id, () -> execute(on, command, position, withResults));
+            session = sessions.forSettings(first.settings());
         } catch (SQLException e) {
             if (Errors.isEnvironmental(e)) {
                 throw e;
             }
             // The session's settings themselves failed: the same everywhere, so it is the command's outcome.
             session = sessions.main();
-            outcome = Outcome.failure(position, e);
+            settingsFailed = e;
         }
-        state.record(session, id, position, runningHash.next(state.hash(), position, payload, outcome), epoch,
-                payload);
-        if (++sincePrune >= PRUNE_EVERY) {
-            sincePrune = 0;
-            state.prune(session);
-        }
-        session.connection().commit();
-        applied.advance(position);
-        metrics.applied(System.nanoTime() - started);
-        sink.applied(id, outcome);
-    }
-
-    private Outcome execute(ApplierSession session, Command command, long position, boolean withResults)
-            throws SQLException {
-        SessionContext context = command.context();
-        Certification certification = command.certification();
-        DeterministicFunctions.enter(new DeterministicFunctions.Context(command.id(), context.seed(),
-                context.timestamp(), certification == null ? Map.of() : certification.draws(), null));
-        try {
-            session.use(context);
-            SessionHooks.seedRandom(session.h2Session(), context.seed());
-            return certification == null ? executePlain(session, command, position, withResults)
-                    : executeCertified(session, command, position);
-        } catch (SQLException e) {
-            if (Errors.isEnvironmental(e)) {
-                throw e;
+        int to = from + 1;
+        if (settingsFailed == null && CommandExecution.groupable(first.command())) {
+            while (to < commands.size() && commands.get(to).settings().equals(first.settings())
+                    && CommandExecution.groupable(commands.get(to).command())) {
+                to++;
             }
-            session.connection().rollback();
-            return Outcome.failure(position, e);
-        } finally {
-            DeterministicFunctions.exit();
         }
-    }
-
-    /** Every call in turn; the first that fails undoes the command. */
-    private Outcome executePlain(ApplierSession session, Command command, long position, boolean withResults)
-            throws SQLException {
-        List<CallResult> results = new ArrayList<>(command.calls().size());
-        for (SqlCall call : command.calls()) {
-            SessionHooks.freezeTime(session.h2Session(), command.context().timestamp());
-            results.add(session.executor().run(call, withResults));
+        List<Delivered> group = commands.subList(from, to);
+        ApplierSession on = session;
+        SQLException failure = settingsFailed;
+        state.beginGroup();
+        List<Outcome> outcomes = localLocks.execute(on, first.command().id(), () -> attempt(on, group, failure));
+        session.connection().commit();
+        metrics.committed();
+        applied.advance(state.position());
+        long each = (System.nanoTime() - started) / group.size();
+        for (int i = 0; i < group.size(); i++) {
+            CommandId id = group.get(i).command().id();
+            if (outcomes.get(i) == null) {
+                LOG.debug("{}: skipped {}, applied before", node, id);
+                sink.skipped(id);
+            } else {
+                metrics.applied(each);
+                sink.applied(id, outcomes.get(i));
+            }
         }
-        return Outcome.success(position, results);
+        return to;
     }
 
     /**
-     * A transaction: every call in turn, each under a savepoint, and each must observe what it observed at the
-     * origin (a call that failed there must fail the same way here, and only its own work is undone). The first
-     * difference aborts the transaction on every replica alike.
+     * One try at a group, from where it began; an outcome per command, null for one applied before.
+     *
+     * @param settingsFailed why the session's settings failed, for a group of one command, or null
      */
-    private Outcome executeCertified(ApplierSession session, Command command, long position) throws SQLException {
-        Connection conn = session.connection();
-        List<byte[]> expected = command.certification().observations();
-        for (int i = 0; i < command.calls().size(); i++) {
-            SqlCall call = command.calls().get(i);
-            SessionHooks.freezeTime(session.h2Session(), command.context().timestamp());
-            Savepoint savepoint = conn.setSavepoint();
-            byte[] observed;
-            try {
-                observed = Observation.of(session.executor().run(call, true));
-            } catch (SQLException e) {
-                if (Errors.isEnvironmental(e)) {
-                    throw e;
-                }
-                conn.rollback(savepoint);
-                observed = Observation.of(e);
+    private List<Outcome> attempt(ApplierSession session, List<Delivered> group, SQLException settingsFailed)
+            throws SQLException {
+        state.undoGroup();
+        List<Outcome> outcomes = new ArrayList<>(group.size());
+        for (Delivered d : group) {
+            CommandId id = d.command().id();
+            if (state.isApplied(id)) {
+                outcomes.add(null);
+                continue;
             }
-            if (!Arrays.equals(observed, expected.get(i))) {
-                conn.rollback();
-                return Outcome.failure(position, new SQLTransactionRollbackException("the transaction conflicts with "
-                        + "one committed before it: statement " + (i + 1) + " of " + command.calls().size() + " ("
-                        + abbreviate(call.sql().get(0)) + ") observes other data than when it ran; nothing of the "
-                        + "transaction was applied, retry it", "40001"));
-            }
+            long position = state.position() + 1;
+            Outcome outcome = settingsFailed != null ? Outcome.failure(position, settingsFailed)
+                    : CommandExecution.execute(session, d.command(), position, sink.wantsResults(id));
+            state.record(id, position, runningHash.next(state.hash(), position, d.payload(), outcome), epoch,
+                    d.payload());
+            outcomes.add(outcome);
         }
-        return Outcome.success(position, List.of());
-    }
-
-    private static String abbreviate(String sql) {
-        String oneLine = sql.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+        state.flush(session);
+        return outcomes;
     }
 }

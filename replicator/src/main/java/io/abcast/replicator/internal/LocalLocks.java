@@ -1,7 +1,6 @@
 package io.abcast.replicator.internal;
 
 import io.abcast.replicator.CommandId;
-import io.abcast.replicator.Outcome;
 import org.h2.engine.SessionLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The applier's way past the locks of local transactions, which never hold it up for long: when a command finds a
- * row locked, it is undone, the local transactions are aborted, and it is executed again from the start. Local
+ * row locked, its transaction (the group of commands it is applied with) is undone, the local transactions are
+ * aborted, and the group is executed again from the start. Local
  * transactions have no effect on replicated state, so the retried command gives what it would have given without
  * them.
  *
@@ -20,9 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LocalLocks {
 
-    /** One execution of a command; its own failures are its outcome, a lock conflict is thrown. */
-    interface Attempt {
-        Outcome run() throws SQLException;
+    /** One execution of a group of commands; their own failures are their outcomes, a lock conflict is thrown. */
+    interface Attempt<T> {
+        T run() throws SQLException;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalLocks.class);
@@ -43,8 +43,12 @@ final class LocalLocks {
         this.sessions = sessions;
     }
 
-    /** Runs the attempt until no local lock holds it up (or the patience runs out: the lock conflict is thrown). */
-    Outcome execute(ApplierSession session, CommandId id, Attempt attempt) throws SQLException {
+    /**
+     * Runs the attempt until no local lock holds it up (or the patience runs out: the lock conflict is thrown). After
+     * a conflict the whole transaction is rolled back (H2 rolls back a deadlock victim's whole transaction anyway),
+     * so the attempt starts again from where its transaction began.
+     */
+    <T> T execute(ApplierSession session, CommandId id, Attempt<T> attempt) throws SQLException {
         long started = System.nanoTime();
         boolean heldUp = false;
         try {

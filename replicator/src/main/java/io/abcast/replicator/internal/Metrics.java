@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Metrics {
 
     final LongAdder applied = new LongAdder();
+    final LongAdder transactions = new LongAdder();
     final Window applyTimes = new Window();
     final LongAdder broadcasts = new LongAdder();
     final Window broadcastTimes = new Window();
@@ -18,6 +19,11 @@ public final class Metrics {
     void applied(long nanos) {
         applied.increment();
         applyTimes.record(nanos);
+    }
+
+    /** The applier committed a transaction (a group of commands). */
+    void committed() {
+        transactions.increment();
     }
 
     /** A write of this node was acknowledged this many nanoseconds after it was broadcast. */
@@ -38,6 +44,10 @@ public final class Metrics {
 
     public long appliedTotal() {
         return applied.sum();
+    }
+
+    public long transactionsTotal() {
+        return transactions.sum();
     }
 
     public double appliedPerSecond() {

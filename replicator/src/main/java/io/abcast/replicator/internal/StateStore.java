@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +39,20 @@ final class StateStore {
 
     private record SessionKey(String origin, long session) {
     }
+
+    /** A recorded command not yet written. */
+    private record Entry(SessionKey key, long request, long position, long epoch, byte[] hash, byte[] command) {
+    }
+
+    /** What the in-memory state was when the group began. */
+    private record Undo(long position, byte[] hash, long epoch, int retainedCount, long retainedBytes,
+                        Map<SessionKey, Long> requests) {
+    }
+
+    private static final int PRUNE_EVERY = 256;
+    private final List<Entry> pending = new ArrayList<>();
+    private Undo undo = new Undo(0, new byte[0], 0, 0, 0, new HashMap<>());
+    private int sincePrune;
 
     /**
      * Creates the schema if need be (on a connection in manual-commit mode) and reads the state.
@@ -93,6 +109,7 @@ final class StateStore {
 
     /** Reads the state again, e.g. after a snapshot replaced the database's content. */
     void reload(Connection conn) throws SQLException {
+        pending.clear();
         lastRequests.clear();
         retained.clear();
         retainedBytes = 0;
@@ -141,45 +158,102 @@ final class StateStore {
     }
 
     /**
-     * Records a command as applied, in the session's current transaction: the new position, hash and epoch, the
-     * session's request, and the command in the log. The in-memory view changes at once; if the transaction then
-     * fails to commit, the replica must stop (see {@link Applier}).
+     * Starts a group of commands applied in one transaction: what {@link #record} changes in memory can be undone
+     * with {@link #undoGroup} until {@link #flush} wrote it.
      */
-    void record(ApplierSession session, CommandId id, long newPosition, byte[] newHash, long newEpoch, byte[] command)
-            throws SQLException {
-        PreparedStatement update = session.stateStatement("UPDATE " + SCHEMA + ".STATE SET POSITION = ?, HASH = ?, "
-                + "EPOCH = ? WHERE ID = 1");
-        update.setLong(1, newPosition);
-        update.setBytes(2, newHash);
-        update.setLong(3, newEpoch);
-        if (update.executeUpdate() != 1) {
-            throw new SQLException("the replication state row " + SCHEMA + ".STATE is missing");
+    void beginGroup() {
+        undo = new Undo(position, hash, epoch, retained.size(), retainedBytes, new HashMap<>());
+        pending.clear();
+    }
+
+    /** Forgets what was recorded since {@link #beginGroup} (its transaction was rolled back). */
+    void undoGroup() {
+        position = undo.position();
+        hash = undo.hash();
+        epoch = undo.epoch();
+        while (retained.size() > undo.retainedCount()) {
+            retained.removeLast();
         }
-        PreparedStatement merge = session.stateStatement("MERGE INTO " + SCHEMA + ".SESSIONS KEY(ORIGIN, SESSION) "
-                + "VALUES (?, ?, ?)");
-        merge.setString(1, id.origin());
-        merge.setLong(2, id.session());
-        merge.setLong(3, id.request());
-        merge.executeUpdate();
-        PreparedStatement log = session.stateStatement("INSERT INTO " + SCHEMA + ".LOG VALUES (?, ?, ?, ?)");
-        log.setLong(1, newPosition);
-        log.setLong(2, newEpoch);
-        log.setBytes(3, newHash);
-        log.setBytes(4, command);
-        log.executeUpdate();
+        retainedBytes = undo.retainedBytes();
+        undo.requests().forEach((key, request) -> {
+            if (request == null) {
+                lastRequests.remove(key);
+            } else {
+                lastRequests.put(key, request);
+            }
+        });
+        undo.requests().clear();
+        pending.clear();
+    }
+
+    /**
+     * Records a command as applied: the new position, hash and epoch, the session's request, and the command in the
+     * log. The in-memory view changes at once; {@link #flush} writes the group's records in its transaction.
+     */
+    void record(CommandId id, long newPosition, byte[] newHash, long newEpoch, byte[] command) {
+        SessionKey key = new SessionKey(id.origin(), id.session());
+        Long before = lastRequests.put(key, id.request());
+        if (!undo.requests().containsKey(key)) {
+            undo.requests().put(key, before);
+        }
+        pending.add(new Entry(key, id.request(), newPosition, newEpoch, newHash, command));
         retained.addLast(new long[] {newPosition, command.length});
         retainedBytes += command.length;
-        lastRequests.put(new SessionKey(id.origin(), id.session()), id.request());
         position = newPosition;
         hash = newHash;
         epoch = newEpoch;
     }
 
     /**
+     * Writes what the group recorded, in the session's current transaction: the state row once, each session's last
+     * request, and the log entries; then prunes the log. If the transaction then fails to commit, the replica must
+     * stop (see {@link Applier}).
+     */
+    void flush(ApplierSession session) throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        PreparedStatement update = session.stateStatement("UPDATE " + SCHEMA + ".STATE SET POSITION = ?, HASH = ?, "
+                + "EPOCH = ? WHERE ID = 1");
+        update.setLong(1, position);
+        update.setBytes(2, hash);
+        update.setLong(3, epoch);
+        if (update.executeUpdate() != 1) {
+            throw new SQLException("the replication state row " + SCHEMA + ".STATE is missing");
+        }
+        PreparedStatement merge = session.stateStatement("MERGE INTO " + SCHEMA + ".SESSIONS KEY(ORIGIN, SESSION) "
+                + "VALUES (?, ?, ?)");
+        PreparedStatement log = session.stateStatement("INSERT INTO " + SCHEMA + ".LOG VALUES (?, ?, ?, ?)");
+        Map<SessionKey, Long> last = new HashMap<>();
+        for (Entry e : pending) {
+            last.put(e.key, e.request);
+            log.setLong(1, e.position);
+            log.setLong(2, e.epoch);
+            log.setBytes(3, e.hash);
+            log.setBytes(4, e.command);
+            log.addBatch();
+        }
+        log.executeBatch();
+        for (var e : last.entrySet()) {
+            merge.setString(1, e.getKey().origin());
+            merge.setLong(2, e.getKey().session());
+            merge.setLong(3, e.getValue());
+            merge.addBatch();
+        }
+        merge.executeBatch();
+        sincePrune += pending.size();
+        pending.clear();
+        if (sincePrune >= PRUNE_EVERY) {
+            sincePrune = 0;
+            prune(session);
+        }
+    }
+
+    /**
      * Deletes the oldest log entries beyond the retained size, in the session's current transaction; always keeps
      * the last one (a peer at this position checks its hash against it).
      */
-    void prune(ApplierSession session) throws SQLException {
+    private void prune(ApplierSession session) throws SQLException {
         long cut = -1;
         while (retainedBytes > retainedLimit && retained.size() > 1) {
             long[] oldest = retained.removeFirst();
