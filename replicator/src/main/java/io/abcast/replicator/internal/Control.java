@@ -68,7 +68,7 @@ final class Control {
 
     /** Whether a message is a control message (rather than a command). */
     static boolean isControl(byte[] message) {
-        return message.length > 0 && message[0] != CommandCodec.FORMAT;
+        return message.length > 0 && message[0] != CommandCodec.FORMAT && message[0] != Batch.MARKER;
     }
 
     static byte[] encode(Object message) {

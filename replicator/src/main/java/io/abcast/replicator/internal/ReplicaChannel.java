@@ -14,8 +14,11 @@ import org.jgroups.conf.ProtocolConfiguration;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The JGroups channel of one replica: sends a command's bytes to every member through SEQUENCER (total order), and
@@ -39,7 +42,13 @@ public final class ReplicaChannel implements AutoCloseable {
         void viewChanged(View view, Address self);
     }
 
+    /** At most this many commands, or bytes of them, go in one broadcast. */
+    private static final int MAX_BATCH_COMMANDS = 256;
+    private static final int MAX_BATCH_BYTES = 64 * 1024;
+
     private final JChannel channel;
+    private final ConcurrentLinkedQueue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
 
     private final ReplicaConfig config;
 
@@ -79,7 +88,12 @@ public final class ReplicaChannel implements AutoCloseable {
                 int length = msg.getLength();
                 byte[] payload = offset == 0 && length == array.length
                         ? array : Arrays.copyOfRange(array, offset, offset + length);
-                if (Control.isControl(payload)) {
+                if (Batch.isBatch(payload)) {
+                    SequencerTag.Tag tag = SequencerTag.current();
+                    for (byte[] command : Batch.split(payload)) {
+                        listener.deliver(command, tag);
+                    }
+                } else if (Control.isControl(payload)) {
                     listener.control(payload, msg.getSrc());
                 } else {
                     listener.deliver(payload, SequencerTag.current());
@@ -119,8 +133,34 @@ public final class ReplicaChannel implements AutoCloseable {
         return channel.getAddress();
     }
 
-    /** Sends a command to every member, in total order. */
+    /**
+     * Sends a command to every member, in total order. While another thread of this node broadcasts, the command
+     * waits in a queue and goes in the next broadcast, with whatever else was queued meanwhile ({@link Batch}): no
+     * wait is added when the node is idle. A command that was queued behind a broadcast that failed is sent again by
+     * the replica's resend timer, like one lost.
+     */
     public void send(byte[] payload) throws Exception {
+        outgoing.add(payload);
+        while (!outgoing.isEmpty() && sending.compareAndSet(false, true)) {
+            try {
+                List<byte[]> batch = new ArrayList<>();
+                int bytes = 0;
+                for (byte[] next = outgoing.peek(); next != null && batch.size() < MAX_BATCH_COMMANDS
+                        && (batch.isEmpty() || bytes + next.length <= MAX_BATCH_BYTES); next = outgoing.peek()) {
+                    batch.add(outgoing.poll());
+                    bytes += next.length;
+                }
+                if (!batch.isEmpty()) {
+                    channel.send(new BytesMessage(null, batch.size() == 1 ? batch.get(0) : Batch.encode(batch)));
+                }
+            } finally {
+                sending.set(false);
+            }
+        }
+    }
+
+    /** Sends bytes as one message in total order, as they are: for tests of what replicas do with junk. */
+    void sendRaw(byte[] payload) throws Exception {
         channel.send(new BytesMessage(null, payload));
     }
 

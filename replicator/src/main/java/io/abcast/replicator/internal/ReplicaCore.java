@@ -268,7 +268,7 @@ public final class ReplicaCore {
 
     /** Broadcasts these bytes in total order as if they were a command: for tests of what replicas do with junk. */
     public void broadcastRaw(byte[] payload) throws Exception {
-        channel.send(payload);
+        channel.sendRaw(payload);
     }
 
     /** Fault injection (see {@link ReplicaChannel#discardFrom}). */
