@@ -7,11 +7,10 @@ import io.abcast.replicator.Outcome;
 import io.abcast.replicator.Outcome.CallResult;
 import io.abcast.replicator.SessionContext;
 import io.abcast.replicator.SqlCall;
+import org.h2.engine.SessionLocal;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,8 +51,7 @@ final class CommandExecution {
             throws SQLException {
         SessionContext context = command.context();
         Certification certification = command.certification();
-        Connection conn = session.connection();
-        Savepoint start = conn.setSavepoint();
+        SessionLocal.Savepoint start = SessionHooks.savepoint(session.h2Session());
         DeterministicFunctions.enter(new DeterministicFunctions.Context(command.id(), context.seed(),
                 context.timestamp(), certification == null ? Map.of() : certification.draws(), null));
         try {
@@ -65,7 +63,7 @@ final class CommandExecution {
             if (Errors.isEnvironmental(e)) {
                 throw e;
             }
-            conn.rollback(start);
+            SessionHooks.rollbackTo(session.h2Session(), start);
             return Outcome.failure(position, e);
         } finally {
             DeterministicFunctions.exit();
@@ -88,14 +86,14 @@ final class CommandExecution {
      * origin (a call that failed there must fail the same way here, and only its own work is undone). The first
      * difference aborts the transaction on every replica alike.
      */
-    private static Outcome executeCertified(ApplierSession session, Command command, long position, Savepoint start)
-            throws SQLException {
-        Connection conn = session.connection();
+    private static Outcome executeCertified(ApplierSession session, Command command, long position,
+                                            SessionLocal.Savepoint start) throws SQLException {
+        SessionLocal h2 = session.h2Session();
         List<byte[]> expected = command.certification().observations();
         for (int i = 0; i < command.calls().size(); i++) {
             SqlCall call = command.calls().get(i);
             SessionHooks.freezeTime(session.h2Session(), command.context().timestamp());
-            Savepoint savepoint = conn.setSavepoint();
+            SessionLocal.Savepoint savepoint = SessionHooks.savepoint(h2);
             byte[] observed;
             try {
                 observed = Observation.of(session.executor().run(call, true));
@@ -103,11 +101,11 @@ final class CommandExecution {
                 if (Errors.isEnvironmental(e)) {
                     throw e;
                 }
-                conn.rollback(savepoint);
+                SessionHooks.rollbackTo(h2, savepoint);
                 observed = Observation.of(e);
             }
             if (!Arrays.equals(observed, expected.get(i))) {
-                conn.rollback(start);
+                SessionHooks.rollbackTo(h2, start);
                 return Outcome.failure(position, new SQLTransactionRollbackException("the transaction conflicts with "
                         + "one committed before it: statement " + (i + 1) + " of " + command.calls().size() + " ("
                         + abbreviate(call.sql().get(0)) + ") observes other data than when it ran; nothing of the "

@@ -54,7 +54,7 @@ public final class DeterministicFunctions {
      * the H2 sequence, on a replica). Not thread safe: one command, one thread at a time.
      */
     public static final class Context {
-        private final MessageDigest sha;
+        private MessageDigest sha;
         private final byte[] prefix;
         private final Instant timestamp;
         private final Map<String, long[]> frozen;
@@ -69,11 +69,6 @@ public final class DeterministicFunctions {
         public Context(CommandId id, long seed, Instant timestamp, Map<String, long[]> frozen, Drawer drawer) {
             this.frozen = frozen;
             this.drawer = drawer;
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
-            }
             byte[] origin = id.origin().getBytes(StandardCharsets.UTF_8);
             prefix = ByteBuffer.allocate(origin.length + 24).put(origin).putLong(id.session()).putLong(id.request())
                     .putLong(seed).array();
@@ -101,6 +96,14 @@ public final class DeterministicFunctions {
         }
 
         private ByteBuffer next() {
+            if (sha == null) {
+                // Made when first needed: most commands draw nothing.
+                try {
+                    sha = MessageDigest.getInstance("SHA-256");
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("every Java runtime has SHA-256", e);
+                }
+            }
             sha.update(prefix);
             sha.update(ByteBuffer.allocate(8).putLong(counter++).array());
             return ByteBuffer.wrap(sha.digest());

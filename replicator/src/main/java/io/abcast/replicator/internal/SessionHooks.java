@@ -55,6 +55,29 @@ public final class SessionHooks {
     }
 
     /** Gives the session a random generator with this seed. */
+    /**
+     * A savepoint in the session's transaction, made directly rather than through {@code Connection.setSavepoint}
+     * (which parses a {@code SAVEPOINT} statement each time).
+     */
+    static SessionLocal.Savepoint savepoint(SessionLocal session) {
+        session.lock();
+        try {
+            return session.setSavepoint();
+        } finally {
+            session.unlock();
+        }
+    }
+
+    /** Undoes what the session's transaction did since the savepoint. */
+    static void rollbackTo(SessionLocal session, SessionLocal.Savepoint savepoint) {
+        session.lock();
+        try {
+            session.rollbackTo(savepoint);
+        } finally {
+            session.unlock();
+        }
+    }
+
     public static void seedRandom(SessionLocal session, long seed) {
         set(RANDOM, session, new Random(seed));
     }
