@@ -255,15 +255,25 @@ final class StateStore {
      */
     private void prune(ApplierSession session) throws SQLException {
         long cut = -1;
-        while (retainedBytes > retainedLimit && retained.size() > 1) {
-            long[] oldest = retained.removeFirst();
-            retainedBytes -= oldest[1];
-            cut = oldest[0];
+        int count = 0;
+        long bytes = retainedBytes;
+        for (long[] entry : retained) {
+            if (bytes <= retainedLimit || retained.size() - count <= 1) {
+                break;
+            }
+            bytes -= entry[1];
+            cut = entry[0];
+            count++;
         }
         if (cut >= 0) {
             PreparedStatement delete = session.stateStatement("DELETE FROM " + SCHEMA + ".LOG WHERE POSITION <= ?");
             delete.setLong(1, cut);
             delete.executeUpdate();
+            // Only now, so that a group undone before this point finds its entries where it left them.
+            for (int i = 0; i < count; i++) {
+                retained.removeFirst();
+            }
+            retainedBytes = bytes;
         }
     }
 }
