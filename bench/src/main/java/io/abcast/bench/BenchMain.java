@@ -117,6 +117,10 @@ public final class BenchMain implements Callable<Integer> {
             description = "Directory in which each run makes its own bench-<run id> directory (default ${DEFAULT-VALUE}).")
     Path dir;
 
+    @Option(names = "--live-heap", description = "During insert runs, force a full GC every 10 s and report the live "
+            + "heap (for a long run that checks memory stays bounded); otherwise the heap after the last GC.")
+    boolean liveHeap;
+
     @Option(names = "--keep", description = "Keep the databases after the run (the logs are always kept).")
     boolean keep;
 
@@ -161,6 +165,11 @@ public final class BenchMain implements Callable<Integer> {
                 }
             }
             printResults(workload, bench.title(), loadBefore, bench::printTable, report);
+            if (bench instanceof InsertBench insert && threads.size() > 1) {
+                Path png = runDir.resolve("insert-throughput.png");
+                insert.plot(png);
+                System.out.println("Plot of throughput against client threads: " + png);
+            }
         }
         System.out.println("Statement analysis before a statement runs (classification, determinism rules, splicing), "
                 + "per statement; cached by SQL string:");
@@ -212,7 +221,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private Bench bench(String workload) {
         return switch (workload) {
-            case "insert" -> new InsertBench(threads, seconds, maxRows, warmup, warmupSeconds, payload);
+            case "insert" -> new InsertBench(threads, seconds, maxRows, warmup, warmupSeconds, payload, liveHeap);
             case "bank-low" -> new BankBench(workload, accountsLow, threads, bankSeconds, bankWarmupSeconds);
             case "bank-high" -> new BankBench(workload, accountsHigh, threads, bankSeconds, bankWarmupSeconds);
             default -> throw new IllegalArgumentException(workload);

@@ -22,8 +22,11 @@ final class InsertBench implements Bench {
     private final int warmupSeconds;
     private final int payload;
     private final List<RunResult> results = new ArrayList<>();
+    private final boolean liveHeap;
 
-    InsertBench(List<Integer> threads, int seconds, long maxRows, long warmup, int warmupSeconds, int payload) {
+    InsertBench(List<Integer> threads, int seconds, long maxRows, long warmup, int warmupSeconds, int payload,
+                boolean liveHeap) {
+        this.liveHeap = liveHeap;
         this.threads = threads;
         this.seconds = seconds;
         this.maxRows = maxRows;
@@ -65,7 +68,13 @@ final class InsertBench implements Bench {
         boolean ok = true;
         for (int t : threads) {
             System.gc();
-            RunResult r = workload.run(target, t, maxRows, Duration.ofSeconds(seconds));
+            RunResult r;
+            String heap;
+            try (HeapWatch watch = new HeapWatch(liveHeap)) {
+                r = workload.run(target, t, maxRows, Duration.ofSeconds(seconds));
+                heap = watch.summary();
+            }
+            report.add(String.format(Locale.ROOT, "  %-16s threads=%d: %s (this JVM)", target.name(), t, heap));
             rows += r.rows();
             results.add(r);
             ok &= r.error() == null;
@@ -85,6 +94,12 @@ final class InsertBench implements Bench {
     @Override
     public void failed(String target, Exception e) {
         results.add(new RunResult(target, 0, 0, 0, 0, 0, 0, "failed: " + e));
+    }
+
+    /** Draws the runs' throughput against client threads, one line per target, as a PNG. */
+    void plot(java.nio.file.Path file) throws java.io.IOException {
+        Plot.write(results, String.format(Locale.ROOT, "Single-row autocommit inserts (%d s runs, %d cores)", seconds,
+                Runtime.getRuntime().availableProcessors()), file);
     }
 
     @Override
