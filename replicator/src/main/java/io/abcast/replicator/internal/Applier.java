@@ -356,7 +356,15 @@ public final class Applier implements Runnable {
         ApplierSession on = session;
         SQLException failure = settingsFailed;
         state.beginGroup();
-        List<Outcome> outcomes = localLocks.execute(on, first.command().id(), () -> attempt(on, group, failure));
+        SequenceMarks sequences = SequenceMarks.take(on.h2Session());
+        List<Outcome> outcomes = localLocks.execute(on, first.command().id(), () -> {
+            // A try after a rollback starts where the group began, sequences included (H2 does not roll them back).
+            state.undoGroup();
+            if (sequences.restore() > 0) {
+                LOG.debug("{}: sequences put back for the group at {} applied again", node, first.command().id());
+            }
+            return attempt(on, group, failure);
+        });
         session.connection().commit();
         metrics.committed();
         applied.advance(state.position());
@@ -381,7 +389,6 @@ public final class Applier implements Runnable {
      */
     private List<Outcome> attempt(ApplierSession session, List<Delivered> group, SQLException settingsFailed)
             throws SQLException {
-        state.undoGroup();
         List<Outcome> outcomes = new ArrayList<>(group.size());
         for (Delivered d : group) {
             CommandId id = d.command().id();
