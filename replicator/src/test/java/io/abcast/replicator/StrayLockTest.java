@@ -97,7 +97,6 @@ class StrayLockTest {
     }
 
     private Outcome submit(Replica origin, String sql) throws Exception {
-        return origin.submit(new Command(new CommandId(origin.node(), 1, requests.incrementAndGet()), CONTEXT,
-                List.of(SqlCall.statement(SqlCall.Method.UPDATE, sql, KeyRequest.NONE)))).get(30, TimeUnit.SECONDS);
+        return send(origin, sql).get(30, TimeUnit.SECONDS);
     }
 }
