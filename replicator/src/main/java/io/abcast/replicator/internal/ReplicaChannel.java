@@ -10,6 +10,8 @@ import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.jgroups.conf.ConfiguratorFactory;
 import org.jgroups.conf.ProtocolConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,8 @@ public final class ReplicaChannel implements AutoCloseable {
         /** A new view; the coordinator (the sequencer) first; {@code self} is this member. */
         void viewChanged(View view, Address self);
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaChannel.class);
 
     /** At most this many commands, or bytes of them, go in one broadcast. */
     private static final int MAX_BATCH_COMMANDS = 256;
@@ -142,8 +146,8 @@ public final class ReplicaChannel implements AutoCloseable {
     public void send(byte[] payload) throws Exception {
         outgoing.add(payload);
         while (!outgoing.isEmpty() && sending.compareAndSet(false, true)) {
+            List<byte[]> batch = new ArrayList<>();
             try {
-                List<byte[]> batch = new ArrayList<>();
                 int bytes = 0;
                 for (byte[] next = outgoing.peek(); next != null && batch.size() < MAX_BATCH_COMMANDS
                         && (batch.isEmpty() || bytes + next.length <= MAX_BATCH_BYTES); next = outgoing.peek()) {
@@ -153,6 +157,13 @@ public final class ReplicaChannel implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     channel.send(new BytesMessage(null, batch.size() == 1 ? batch.get(0) : Batch.encode(batch)));
                 }
+            } catch (Exception e) {
+                // The caller learns of a failure only if its own command was in the broadcast that failed.
+                if (batch.stream().anyMatch(b -> b == payload)) {
+                    throw e;
+                }
+                LOG.debug("could not broadcast {} queued commands (they are sent again): {}", batch.size(),
+                        e.toString());
             } finally {
                 sending.set(false);
             }
