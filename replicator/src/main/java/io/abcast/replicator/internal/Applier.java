@@ -1,6 +1,5 @@
 package io.abcast.replicator.internal;
 
-import io.abcast.replicator.Command;
 import io.abcast.replicator.CommandId;
 import io.abcast.replicator.Outcome;
 import org.slf4j.Logger;
@@ -15,22 +14,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Applies delivered commands to the replica's H2 database, in delivery order, on one thread. The commands delivered
- * while it was busy are applied together (group commit): one transaction, each command under its own savepoint, and
+ * while it was busy are applied together ({@link GroupCommit}): one transaction, each command under its own savepoint, and
  * the new position, running hash and commands' ids recorded once, in the same transaction. A command that can end a
  * transaction by itself (a definition statement) is applied alone.
  *
  * <h2>Determinism</h2>
  * Applying depends only on the database's state and the command: its session settings, schema and time zone are
  * set, its frozen timestamp and random seed installed in the H2 session ({@link SessionHooks}), and its UUIDs drawn
- * from its seed ({@link DeterministicFunctions}). An error the command causes is its outcome (the transaction is
- * rolled back, the position still advances), and is the same on every replica.
+ * from its seed ({@link DeterministicFunctions}). An error the command causes is its outcome (the command is
+ * rolled back to its savepoint, the position still advances), and is the same on every replica.
  *
  * <h2>Failure</h2>
  * Any other failure (an error of the environment, see {@link Errors}, or one writing the replication state) stops
@@ -77,11 +75,10 @@ public final class Applier implements Runnable {
     private final String node;
     private final ApplierSessions sessions;
     private final StateStore state;
-    private final RunningHash runningHash = new RunningHash();
     private final AppliedPosition applied;
     private final Metrics metrics;
     private final Sink sink;
-    private final LocalLocks localLocks;
+    private final GroupCommit groups;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     /** The epoch new commands are applied in; set when a primary view is synchronized. */
     private long epoch;
@@ -103,7 +100,8 @@ public final class Applier implements Runnable {
         this.applied = applied;
         this.metrics = metrics;
         this.sink = sink;
-        this.localLocks = new LocalLocks(node, sink, sessions);
+        this.groups = new GroupCommit(node, sessions, state, new LocalLocks(node, sink, sessions), sink, metrics,
+                applied);
         this.epoch = state.epoch();
         this.trusted = state.wasClean();
         applied.advance(state.position());
@@ -163,7 +161,7 @@ public final class Applier implements Runnable {
         long current = epoch;
         epoch = entryEpoch;
         try {
-            applyAll(List.of(command));
+            groups.applyAll(List.of(command), epoch);
         } finally {
             epoch = current;
         }
@@ -290,7 +288,7 @@ public final class Applier implements Runnable {
                 while (delivered.size() < MAX_GROUP && queue.peek() instanceof byte[]) {
                     delivered.add((byte[]) queue.poll());
                 }
-                applyAll(delivered);
+                groups.applyAll(delivered, epoch);
             }
         } catch (Throwable t) {
             LOG.error("{}: applier stopped at position {}: {}", node, state.position(), t.toString(), t);
@@ -300,110 +298,5 @@ public final class Applier implements Runnable {
         }
         stopped = true;
         LOG.debug("{}: applier stopped at position {}", node, state.position());
-    }
-
-    /** A delivered command and its bytes. */
-    private record Delivered(byte[] payload, Command command) {
-        Map<String, String> settings() {
-            return command.context().settingsMap();
-        }
-    }
-
-    /** Applies delivered messages in order, in as few transactions as their commands allow. */
-    private void applyAll(List<byte[]> payloads) throws SQLException {
-        List<Delivered> commands = new ArrayList<>(payloads.size());
-        for (byte[] payload : payloads) {
-            try {
-                commands.add(new Delivered(payload, CommandCodec.decode(payload, 0, payload.length)));
-            } catch (IOException e) {
-                // Every replica receives the same bytes, so every replica skips them.
-                LOG.error("{}: skipping a malformed message of {} bytes: {}", node, payload.length, e.getMessage());
-            }
-        }
-        int from = 0;
-        while (from < commands.size()) {
-            from = applyGroup(commands, from);
-        }
-    }
-
-    /**
-     * Applies the commands from {@code from} that can share one transaction (same session settings, none that ends
-     * a transaction by itself), each under its own savepoint, and the replication state once; the index after them.
-     */
-    private int applyGroup(List<Delivered> commands, int from) throws SQLException {
-        long started = System.nanoTime();
-        Delivered first = commands.get(from);
-        ApplierSession session;
-        SQLException settingsFailed = null;
-        try {
-            session = sessions.forSettings(first.settings());
-        } catch (SQLException e) {
-            if (Errors.isEnvironmental(e)) {
-                throw e;
-            }
-            // The session's settings themselves failed: the same everywhere, so it is the command's outcome.
-            session = sessions.main();
-            settingsFailed = e;
-        }
-        int to = from + 1;
-        if (settingsFailed == null && CommandExecution.groupable(first.command())) {
-            while (to < commands.size() && commands.get(to).settings().equals(first.settings())
-                    && CommandExecution.groupable(commands.get(to).command())) {
-                to++;
-            }
-        }
-        List<Delivered> group = commands.subList(from, to);
-        ApplierSession on = session;
-        SQLException failure = settingsFailed;
-        state.beginGroup();
-        SequenceMarks sequences = SequenceMarks.take(on.h2Session());
-        List<Outcome> outcomes = localLocks.execute(on, first.command().id(), () -> {
-            // A try after a rollback starts where the group began, sequences included (H2 does not roll them back).
-            state.undoGroup();
-            if (sequences.restore() > 0) {
-                LOG.debug("{}: sequences put back for the group at {} applied again", node, first.command().id());
-            }
-            return attempt(on, group, failure);
-        });
-        session.connection().commit();
-        metrics.committed();
-        applied.advance(state.position());
-        long each = (System.nanoTime() - started) / group.size();
-        for (int i = 0; i < group.size(); i++) {
-            CommandId id = group.get(i).command().id();
-            if (outcomes.get(i) == null) {
-                LOG.debug("{}: skipped {}, applied before", node, id);
-                sink.skipped(id);
-            } else {
-                metrics.applied(each);
-                sink.applied(id, outcomes.get(i));
-            }
-        }
-        return to;
-    }
-
-    /**
-     * One try at a group, from where it began; an outcome per command, null for one applied before.
-     *
-     * @param settingsFailed why the session's settings failed, for a group of one command, or null
-     */
-    private List<Outcome> attempt(ApplierSession session, List<Delivered> group, SQLException settingsFailed)
-            throws SQLException {
-        List<Outcome> outcomes = new ArrayList<>(group.size());
-        for (Delivered d : group) {
-            CommandId id = d.command().id();
-            if (state.isApplied(id)) {
-                outcomes.add(null);
-                continue;
-            }
-            long position = state.position() + 1;
-            Outcome outcome = settingsFailed != null ? Outcome.failure(position, settingsFailed)
-                    : CommandExecution.execute(session, d.command(), position, sink.wantsResults(id));
-            state.record(id, position, runningHash.next(state.hash(), position, d.payload(), outcome), epoch,
-                    d.payload());
-            outcomes.add(outcome);
-        }
-        state.flush(session);
-        return outcomes;
     }
 }
