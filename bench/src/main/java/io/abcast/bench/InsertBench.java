@@ -2,7 +2,9 @@ package io.abcast.bench;
 
 import io.abcast.bench.Target.CheckLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,7 +99,7 @@ final class InsertBench implements Bench {
     }
 
     /** Draws the runs' throughput against client threads, one line per target, as a PNG. */
-    void plot(java.nio.file.Path file) throws java.io.IOException {
+    void plot(Path file) throws IOException {
         Plot.write(results, String.format(Locale.ROOT, "Single-row autocommit inserts (%d s runs, %d cores)", seconds,
                 Runtime.getRuntime().availableProcessors()), file);
     }

@@ -20,9 +20,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Applies delivered commands to the replica's H2 database, in delivery order, on one thread. The commands delivered
- * while it was busy are applied together ({@link GroupCommit}): one transaction, each command under its own savepoint, and
- * the new position, running hash and commands' ids recorded once, in the same transaction. A command that can end a
- * transaction by itself (a definition statement) is applied alone.
+ * while it was busy are applied together ({@link GroupCommit}): one transaction, each command under its own
+ * savepoint, and the new position, running hash and commands' ids recorded once, in the same transaction. A command
+ * that can end a transaction by itself (a definition statement) is applied alone.
  *
  * <h2>Determinism</h2>
  * Applying depends only on the database's state and the command: its session settings, schema and time zone are
@@ -76,7 +76,6 @@ public final class Applier implements Runnable {
     private final ApplierSessions sessions;
     private final StateStore state;
     private final AppliedPosition applied;
-    private final Metrics metrics;
     private final Sink sink;
     private final GroupCommit groups;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
@@ -98,7 +97,6 @@ public final class Applier implements Runnable {
             throw e;
         }
         this.applied = applied;
-        this.metrics = metrics;
         this.sink = sink;
         this.groups = new GroupCommit(node, sessions, state, new LocalLocks(node, sink, sessions), sink, metrics,
                 applied);
@@ -158,13 +156,7 @@ public final class Applier implements Runnable {
         if (entryPosition != state.position() + 1) {
             throw new SQLException("log entry " + entryPosition + " does not follow position " + state.position());
         }
-        long current = epoch;
-        epoch = entryEpoch;
-        try {
-            groups.applyAll(List.of(command), epoch);
-        } finally {
-            epoch = current;
-        }
+        groups.applyAll(List.of(command), entryEpoch);
         if (state.position() != entryPosition || !java.util.Arrays.equals(state.hash(), entryHash)) {
             throw new SQLException("applying log entry " + entryPosition + " from a peer gave position "
                     + state.position() + " and another hash: this replica's history differs from its peer's");

@@ -114,8 +114,7 @@ public final class CrashRebuild {
 
     private static void runScript(String h2Url, Properties h2Info, Path script) throws SQLException {
         try (Connection conn = new org.h2.Driver().connect(h2Url, h2Info); Statement st = conn.createStatement()) {
-            st.execute("RUNSCRIPT FROM '" + script.toAbsolutePath().toString().replace("'", "''")
-                    + "' COMPRESSION ZIP");
+            st.execute(Restore.runScriptFrom(script));
         }
     }
 }

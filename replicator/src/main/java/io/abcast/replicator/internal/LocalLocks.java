@@ -12,9 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The applier's way past the locks of local transactions, which never hold it up for long: when a command finds a
  * row locked, its transaction (the group of commands it is applied with) is undone, the local transactions are
- * aborted, and the group is executed again from the start. Local
- * transactions have no effect on replicated state, so the retried command gives what it would have given without
- * them.
+ * aborted, and the group is executed again from the start. Local transactions have no effect on replicated state, so
+ * the retried group gives what it would have given without them.
  *
  * <p>Applier thread only.
  */

@@ -21,6 +21,11 @@ public final class Restore {
         return "SCRIPT TO '" + file.toAbsolutePath().toString().replace("'", "''") + "' COMPRESSION ZIP";
     }
 
+    /** The script statement that reads such a file back. */
+    static String runScriptFrom(Path file) {
+        return "RUNSCRIPT FROM '" + file.toAbsolutePath().toString().replace("'", "''") + "' COMPRESSION ZIP";
+    }
+
     /** Runs a backup's script into an empty database and marks it as a consistent one. */
     public static long run(Path file, String h2Url, Properties h2Info) throws SQLException {
         if (!Files.isRegularFile(file)) {
@@ -40,8 +45,7 @@ public final class Restore {
                                 + " tables); restore a backup into a new database", SqlStates.INVALID_SETTING);
                     }
                 }
-                st.execute("RUNSCRIPT FROM '" + file.toAbsolutePath().toString().replace("'", "''")
-                        + "' COMPRESSION ZIP");
+                st.execute(runScriptFrom(file));
                 // Written between two commands, its data and sequences agree: as after a graceful close.
                 if (st.executeUpdate("UPDATE " + StateStore.SCHEMA + ".STATE SET CLEAN = TRUE WHERE ID = 1") != 1) {
                     throw new SQLException(file.toAbsolutePath() + " is not an abcast backup (it has no "

@@ -47,10 +47,10 @@ final class Synchronizer implements AutoCloseable {
     private static final long WAIT_MILLIS = 100;
     /** How long a member waits for missing reports before it asks for them again. */
     private static final long ASK_AGAIN_MILLIS = 1000;
-    /** The report this member sent in the view it reconciles last. */
-    private volatile Control.Report sent;
 
     private final String node;
+    /** The report this member sent in the view it reconciles last. */
+    private volatile Control.Report sent;
     private final Metrics metrics;
     private final Applier applier;
     private final Replica replica;
